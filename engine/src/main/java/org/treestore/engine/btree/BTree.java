@@ -1,0 +1,622 @@
+package org.treestore.engine.btree;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import org.treestore.engine.CorruptionException;
+import org.treestore.engine.page.Bytes;
+import org.treestore.engine.page.Page;
+import org.treestore.engine.page.PageType;
+import org.treestore.engine.page.Pager;
+
+/**
+ * A disk B+Tree of {@code byte[]} keys in unsigned lexicographic order and {@code byte[]} values.
+ *
+ * <p><b>Shape.</b> Nodes are slotted pages ({@link NodeLayout}). Values too big for a leaf (a cell
+ * larger than a quarter of the page) go to an {@link OverflowChain}. The root page number never
+ * changes: a root split moves the root's cells into two new children, and when the root is left with
+ * a single child the child is copied back into it. So the catalog records a tree's root once.
+ *
+ * <p><b>Fill.</b> A node whose slots and cells use less than a quarter of the page is underfull after
+ * a delete (or a replace by a smaller value) and is merged with a sibling when both fit in one page,
+ * otherwise the two share their cells evenly. Splits are even, except when a key is appended at the
+ * far right end of the tree: then the full leaf keeps its cells and the new key starts a new leaf, so
+ * ascending loads fill pages nearly completely. That right-most leaf is the one node allowed to be
+ * underfull; the integrity check knows it.
+ *
+ * <p><b>Limits.</b> Keys are at most {@link #maxKeyLength()} bytes (1,003 with 4 KiB pages, 2,027
+ * with 8 KiB, 4,075 with 16 KiB), so a node always holds at least four cells; values up to 2 GiB.
+ *
+ * <p><b>Concurrency.</b> Reads take the database's read lock, changes its write lock, so readers run
+ * in parallel and a writer runs alone. A {@link Cursor} holds no lock or pin between calls and
+ * re-finds its place if the tree changed under it.
+ */
+public final class BTree {
+  static final int MAX_DEPTH = 32;
+
+  private final Pager pager;
+  private final String name;
+  private final int root;
+  private final ReadWriteLock lock;
+  private final int pageSize;
+  private final int usable;
+  private final int maxCell;
+  private final int maxKey;
+  private final int minFill;
+
+  /** Changes so far; cursors compare it to notice that the tree moved under them. */
+  volatile int modCount;
+
+  // Writer-only scratch: the path of the last descent. Guarded by the write lock.
+  private final int[] pathPages = new int[MAX_DEPTH];
+  private final int[] pathIdx = new int[MAX_DEPTH];
+  private boolean pathRightmost;
+
+  /** Opens the tree rooted at {@code root}; {@code lock} is the database's lock. */
+  public BTree(Pager pager, String name, int root, ReadWriteLock lock) {
+    this.pager = pager;
+    this.name = name;
+    this.root = root;
+    this.lock = lock;
+    this.pageSize = pager.pageSize();
+    this.usable = pageSize - NodeLayout.SLOTS;
+    this.maxCell = usable / 4 - 2;
+    this.maxKey = maxCell - NodeLayout.LEAF_FIXED - 4;
+    this.minFill = usable / 4;
+  }
+
+  /** Allocates an empty tree (one empty leaf) and returns its root page number. */
+  public static int createRoot(Pager pager) {
+    Page p = pager.allocate(PageType.BTREE_LEAF);
+    try {
+      NodeLayout.init(p.data(), PageType.BTREE_LEAF, pager.pageSize());
+      return p.pageNo();
+    } finally {
+      pager.unpin(p);
+    }
+  }
+
+  /** The tree's name in the catalog. */
+  public String name() {
+    return name;
+  }
+
+  /** The root page number. */
+  public int rootPage() {
+    return root;
+  }
+
+  /** The longest key accepted: a quarter of the usable page, less the leaf cell's fixed fields. */
+  public int maxKeyLength() {
+    return maxKey;
+  }
+
+  /** Fill below which a node is rebalanced (bytes of slots and cells). */
+  int minFill() {
+    return minFill;
+  }
+
+  Pager pager() {
+    return pager;
+  }
+
+  ReadWriteLock lock() {
+    return lock;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The value stored under {@code key}, or null. */
+  public byte[] get(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    lock.readLock().lock();
+    try {
+      int pageNo = root;
+      for (int depth = 0;; depth++) {
+        checkDepth(depth, pageNo);
+        Page p = pinNode(pageNo);
+        byte[] d = p.data();
+        if (NodeLayout.isLeaf(d)) {
+          int ovFirst;
+          int ovLen;
+          try {
+            int i = NodeLayout.search(d, true, key);
+            if (i < 0) {
+              return null;
+            }
+            int cell = NodeLayout.cellOffset(d, i);
+            int voff = NodeLayout.valueOffset(d, cell);
+            ovLen = NodeLayout.valueLength(d, cell);
+            if (!NodeLayout.isOverflow(d, cell)) {
+              return java.util.Arrays.copyOfRange(d, voff, voff + ovLen);
+            }
+            ovFirst = Bytes.getInt(d, voff);
+          } finally {
+            pager.unpin(p);
+          }
+          return OverflowChain.read(pager, ovFirst, ovLen);
+        }
+        try {
+          pageNo = NodeLayout.child(d, NodeLayout.childIndex(d, key));
+        } finally {
+          pager.unpin(p);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A new cursor over this tree, not yet positioned. */
+  public Cursor cursor() {
+    return new Cursor(this);
+  }
+
+  /** Pins a node page, checking that it is a leaf or an interior node. */
+  Page pinNode(int pageNo) {
+    Page p = pager.pin(pageNo);
+    int t = p.type();
+    if (t != PageType.BTREE_LEAF && t != PageType.BTREE_INTERNAL) {
+      pager.unpin(p);
+      throw new CorruptionException(pager.fileName(), pageNo, "tree '" + name
+          + "' points at a " + PageType.name(t) + " page where a b-tree node belongs");
+    }
+    return p;
+  }
+
+  void checkDepth(int depth, int pageNo) {
+    if (depth >= MAX_DEPTH) {
+      throw new CorruptionException(pager.fileName(), pageNo, "tree '" + name + "' is deeper than "
+          + MAX_DEPTH + " levels (a cycle of child pointers?)");
+    }
+  }
+
+  /** Reads the value of leaf cell {@code i}; unpins {@code p} in every case. */
+  byte[] valueAndUnpin(Page p, int i) {
+    byte[] d = p.data();
+    int first;
+    int len;
+    try {
+      int cell = NodeLayout.cellOffset(d, i);
+      int voff = NodeLayout.valueOffset(d, cell);
+      len = NodeLayout.valueLength(d, cell);
+      if (!NodeLayout.isOverflow(d, cell)) {
+        return java.util.Arrays.copyOfRange(d, voff, voff + len);
+      }
+      first = Bytes.getInt(d, voff);
+    } finally {
+      pager.unpin(p);
+    }
+    return OverflowChain.read(pager, first, len);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * Stores {@code value} under {@code key}, replacing any value there.
+   *
+   * @return true if a value was replaced
+   * @throws IllegalArgumentException if the key is longer than {@link #maxKeyLength()}
+   */
+  public boolean put(byte[] key, byte[] value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    if (key.length > maxKey) {
+      throw new IllegalArgumentException("key of " + key.length + " bytes is longer than the maximum of "
+          + maxKey + " bytes for " + pageSize + "-byte pages (tree '" + name + "')");
+    }
+    lock.writeLock().lock();
+    try {
+      int leafLevel = descend(key);
+      Page leaf = pinNode(pathPages[leafLevel]);
+      int pos;
+      int oldOverflow = 0;
+      boolean replaced;
+      try {
+        byte[] d = leaf.data();
+        int i = NodeLayout.search(d, true, key);
+        replaced = i >= 0;
+        if (replaced) {
+          int cell = NodeLayout.cellOffset(d, i);
+          if (NodeLayout.isOverflow(d, cell)) {
+            oldOverflow = Bytes.getInt(d, NodeLayout.valueOffset(d, cell));
+          }
+          NodeLayout.remove(d, pageSize, i, true);
+          leaf.markDirty();
+          pos = i;
+        } else {
+          pos = -(i + 1);
+        }
+      } finally {
+        pager.unpin(leaf);
+      }
+      if (oldOverflow != 0) {
+        OverflowChain.free(pager, oldOverflow);
+      }
+      byte[] cell = leafCell(key, value);
+      boolean split = insertAt(leafLevel, pos, cell, true);
+      if (!split && replaced && leafLevel > 0 && underfull(pathPages[leafLevel])) {
+        rebalance(leafLevel);
+      }
+      modCount++;
+      return replaced;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Removes {@code key}.
+   *
+   * @return true if it was present
+   */
+  public boolean delete(byte[] key) {
+    Objects.requireNonNull(key, "key");
+    lock.writeLock().lock();
+    try {
+      int leafLevel = descend(key);
+      Page leaf = pinNode(pathPages[leafLevel]);
+      int overflow = 0;
+      try {
+        byte[] d = leaf.data();
+        int i = NodeLayout.search(d, true, key);
+        if (i < 0) {
+          return false;
+        }
+        int cell = NodeLayout.cellOffset(d, i);
+        if (NodeLayout.isOverflow(d, cell)) {
+          overflow = Bytes.getInt(d, NodeLayout.valueOffset(d, cell));
+        }
+        NodeLayout.remove(d, pageSize, i, true);
+        leaf.markDirty();
+      } finally {
+        pager.unpin(leaf);
+      }
+      if (overflow != 0) {
+        OverflowChain.free(pager, overflow);
+      }
+      if (leafLevel > 0 && underfull(pathPages[leafLevel])) {
+        rebalance(leafLevel);
+      }
+      modCount++;
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Frees every page of the tree, root included. The tree must not be used afterwards. */
+  public void freeAllPages() {
+    lock.writeLock().lock();
+    try {
+      freeSubtree(root, 0);
+      modCount++;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void freeSubtree(int pageNo, int depth) {
+    checkDepth(depth, pageNo);
+    Page p = pinNode(pageNo);
+    List<Integer> children = new ArrayList<>();
+    List<Integer> chains = new ArrayList<>();
+    try {
+      byte[] d = p.data();
+      int n = NodeLayout.count(d);
+      if (NodeLayout.isLeaf(d)) {
+        for (int i = 0; i < n; i++) {
+          int cell = NodeLayout.cellOffset(d, i);
+          if (NodeLayout.isOverflow(d, cell)) {
+            chains.add(Bytes.getInt(d, NodeLayout.valueOffset(d, cell)));
+          }
+        }
+      } else {
+        for (int i = 0; i <= n; i++) {
+          children.add(NodeLayout.child(d, i));
+        }
+      }
+    } finally {
+      pager.unpin(p);
+    }
+    for (int c : children) {
+      freeSubtree(c, depth + 1);
+    }
+    for (int c : chains) {
+      OverflowChain.free(pager, c);
+    }
+    pager.free(pageNo);
+  }
+
+  private byte[] leafCell(byte[] key, byte[] value) {
+    int inline = NodeLayout.LEAF_FIXED + key.length + value.length;
+    boolean overflow = inline > maxCell;
+    byte[] cell = new byte[overflow ? NodeLayout.LEAF_FIXED + key.length + 4 : inline];
+    Bytes.putU16(cell, 0, key.length);
+    cell[2] = (byte) (overflow ? NodeLayout.FLAG_OVERFLOW : 0);
+    Bytes.putInt(cell, 3, value.length);
+    System.arraycopy(key, 0, cell, NodeLayout.LEAF_FIXED, key.length);
+    if (overflow) {
+      Bytes.putInt(cell, NodeLayout.LEAF_FIXED + key.length, OverflowChain.write(pager, value));
+    } else {
+      System.arraycopy(value, 0, cell, NodeLayout.LEAF_FIXED + key.length, value.length);
+    }
+    return cell;
+  }
+
+  /** Walks from the root to the leaf for {@code key}, recording the path; returns the leaf level. */
+  private int descend(byte[] key) {
+    int pageNo = root;
+    pathRightmost = true;
+    for (int level = 0;; level++) {
+      checkDepth(level, pageNo);
+      pathPages[level] = pageNo;
+      Page p = pinNode(pageNo);
+      try {
+        byte[] d = p.data();
+        if (NodeLayout.isLeaf(d)) {
+          return level;
+        }
+        int idx = NodeLayout.childIndex(d, key);
+        pathIdx[level] = idx;
+        pathRightmost &= idx == NodeLayout.count(d);
+        pageNo = NodeLayout.child(d, idx);
+      } finally {
+        pager.unpin(p);
+      }
+    }
+  }
+
+  private boolean underfull(int pageNo) {
+    Page p = pinNode(pageNo);
+    try {
+      return NodeLayout.usedSpace(p.data(), pageSize) < minFill;
+    } finally {
+      pager.unpin(p);
+    }
+  }
+
+  /**
+   * Inserts {@code cell} at slot {@code pos} of the node at {@code level} of the recorded path,
+   * splitting it (and, recursively, its ancestors) if it does not fit.
+   *
+   * @return true if the node was split
+   */
+  private boolean insertAt(int level, int pos, byte[] cell, boolean leaf) {
+    Page pg = pinNode(pathPages[level]);
+    List<byte[]> cells;
+    int right;
+    byte type = leaf ? PageType.BTREE_LEAF : PageType.BTREE_INTERNAL;
+    int m;
+    int rightPage;
+    byte[] sep;
+    try {
+      byte[] d = pg.data();
+      if (NodeLayout.fits(d, pageSize, cell.length)) {
+        NodeLayout.insert(d, pageSize, pos, cell, leaf);
+        pg.markDirty();
+        return false;
+      }
+      cells = allCells(d, leaf);
+      cells.add(pos, cell);
+      right = NodeLayout.rightChild(d);
+      boolean append = leaf && pathRightmost && pos == cells.size() - 1;
+      m = append ? cells.size() - 1 : chooseSplit(cells, leaf);
+      sep = NodeLayout.keyOfCell(cells.get(m), leaf);
+      if (level == 0) {
+        splitRoot(pg, cells, m, sep, right, leaf, type);
+        return true;
+      }
+      Page rp = pager.allocate(type);
+      try {
+        if (leaf) {
+          NodeLayout.rebuild(rp.data(), pageSize, type, cells, m, cells.size(), 0);
+          NodeLayout.rebuild(d, pageSize, type, cells, 0, m, 0);
+        } else {
+          NodeLayout.rebuild(rp.data(), pageSize, type, cells, m + 1, cells.size(), right);
+          NodeLayout.rebuild(d, pageSize, type, cells, 0, m, Bytes.getInt(cells.get(m), 0));
+        }
+        rightPage = rp.pageNo();
+      } finally {
+        pager.unpin(rp);
+      }
+      pg.markDirty();
+    } finally {
+      pager.unpin(pg);
+    }
+    Page parent = pinNode(pathPages[level - 1]);
+    try {
+      NodeLayout.setChild(parent.data(), pathIdx[level - 1], rightPage);
+      parent.markDirty();
+    } finally {
+      pager.unpin(parent);
+    }
+    insertAt(level - 1, pathIdx[level - 1], NodeLayout.internalCell(pathPages[level], sep, 0, sep.length), false);
+    return true;
+  }
+
+  private void splitRoot(Page rootPage, List<byte[]> cells, int m, byte[] sep, int right, boolean leaf, byte type) {
+    Page lp = pager.allocate(type);
+    Page rp = pager.allocate(type);
+    try {
+      if (leaf) {
+        NodeLayout.rebuild(lp.data(), pageSize, type, cells, 0, m, 0);
+        NodeLayout.rebuild(rp.data(), pageSize, type, cells, m, cells.size(), 0);
+      } else {
+        NodeLayout.rebuild(lp.data(), pageSize, type, cells, 0, m, Bytes.getInt(cells.get(m), 0));
+        NodeLayout.rebuild(rp.data(), pageSize, type, cells, m + 1, cells.size(), right);
+      }
+      List<byte[]> top = List.of(NodeLayout.internalCell(lp.pageNo(), sep, 0, sep.length));
+      NodeLayout.rebuild(rootPage.data(), pageSize, PageType.BTREE_INTERNAL, top, 0, 1, rp.pageNo());
+      rootPage.markDirty();
+    } finally {
+      pager.unpin(lp);
+      pager.unpin(rp);
+    }
+  }
+
+  private static List<byte[]> allCells(byte[] d, boolean leaf) {
+    int n = NodeLayout.count(d);
+    List<byte[]> cells = new ArrayList<>(n + 2);
+    for (int i = 0; i < n; i++) {
+      cells.add(NodeLayout.cell(d, i, leaf));
+    }
+    return cells;
+  }
+
+  /**
+   * The split index that balances the two halves by bytes. For a leaf the halves are
+   * {@code [0, m)} and {@code [m, n)}; for an interior node cell m moves up to the parent and the
+   * halves are {@code [0, m)} and {@code (m, n)}, so m is kept away from both ends.
+   */
+  private int chooseSplit(List<byte[]> cells, boolean leaf) {
+    int n = cells.size();
+    long total = 0;
+    for (byte[] c : cells) {
+      total += c.length + 2;
+    }
+    int lo = 1;
+    int hi = leaf ? n - 1 : n - 2;
+    long left = 0;
+    int best = lo;
+    long bestDiff = Long.MAX_VALUE;
+    for (int m = 0; m <= hi; m++) {
+      if (m >= lo) {
+        long rightBytes = total - left - (leaf ? 0 : cells.get(m).length + 2);
+        long diff = Math.abs(left - rightBytes);
+        if (diff < bestDiff && left <= usable && rightBytes <= usable) {
+          bestDiff = diff;
+          best = m;
+        }
+      }
+      left += cells.get(m).length + 2;
+    }
+    return best;
+  }
+
+  /**
+   * Fixes the underfull node at {@code level} of the recorded path (level >= 1) by merging it with
+   * a sibling, or, if the two do not fit in one page, by sharing their cells evenly. A merge takes a
+   * separator out of the parent, which may leave the parent underfull in turn.
+   */
+  private void rebalance(int level) {
+    int parentNo = pathPages[level - 1];
+    int c = pathIdx[level - 1];
+    int leftIdx;
+    int leftNo;
+    int rightNo;
+    byte[] sepKey;
+    Page parent = pinNode(parentNo);
+    try {
+      byte[] pd = parent.data();
+      leftIdx = c > 0 ? c - 1 : c;
+      leftNo = NodeLayout.child(pd, leftIdx);
+      rightNo = NodeLayout.child(pd, leftIdx + 1);
+      sepKey = NodeLayout.key(pd, leftIdx, false);
+    } finally {
+      pager.unpin(parent);
+    }
+    Page lp = pinNode(leftNo);
+    Page rp;
+    try {
+      rp = pinNode(rightNo);
+    } catch (RuntimeException e) {
+      pager.unpin(lp);
+      throw e;
+    }
+    boolean merged;
+    byte[] newSep = null;
+    try {
+      byte[] ld = lp.data();
+      byte[] rd = rp.data();
+      boolean leaf = NodeLayout.isLeaf(ld);
+      if (leaf != NodeLayout.isLeaf(rd)) {
+        throw new CorruptionException(pager.fileName(), rightNo, "siblings " + leftNo + " and " + rightNo
+            + " of tree '" + name + "' are not on the same level");
+      }
+      byte type = leaf ? PageType.BTREE_LEAF : PageType.BTREE_INTERNAL;
+      List<byte[]> cells = allCells(ld, leaf);
+      if (!leaf) {
+        cells.add(NodeLayout.internalCell(NodeLayout.rightChild(ld), sepKey, 0, sepKey.length));
+      }
+      cells.addAll(allCells(rd, leaf));
+      int finalRight = NodeLayout.rightChild(rd);
+      long total = 0;
+      for (byte[] cell : cells) {
+        total += cell.length + 2;
+      }
+      merged = total <= usable;
+      if (merged) {
+        NodeLayout.rebuild(ld, pageSize, type, cells, 0, cells.size(), finalRight);
+      } else {
+        int m = chooseSplit(cells, leaf);
+        newSep = NodeLayout.keyOfCell(cells.get(m), leaf);
+        if (leaf) {
+          NodeLayout.rebuild(ld, pageSize, type, cells, 0, m, 0);
+          NodeLayout.rebuild(rd, pageSize, type, cells, m, cells.size(), 0);
+        } else {
+          NodeLayout.rebuild(ld, pageSize, type, cells, 0, m, Bytes.getInt(cells.get(m), 0));
+          NodeLayout.rebuild(rd, pageSize, type, cells, m + 1, cells.size(), finalRight);
+        }
+        rp.markDirty();
+      }
+      lp.markDirty();
+    } finally {
+      pager.unpin(lp);
+      pager.unpin(rp);
+    }
+    parent = pinNode(parentNo);
+    try {
+      byte[] pd = parent.data();
+      NodeLayout.remove(pd, pageSize, leftIdx, false);
+      if (merged) {
+        NodeLayout.setChild(pd, leftIdx, leftNo);
+      }
+      parent.markDirty();
+    } finally {
+      pager.unpin(parent);
+    }
+    boolean parentSplit = false;
+    if (merged) {
+      pager.free(rightNo);
+    } else {
+      parentSplit = insertAt(level - 1, leftIdx, NodeLayout.internalCell(leftNo, newSep, 0, newSep.length), false);
+    }
+    if (level - 1 == 0) {
+      collapseRoot();
+    } else if (!parentSplit && underfull(parentNo)) {
+      rebalance(level - 1);
+    }
+  }
+
+  /** While the root is an interior node with a single child, copies that child into the root. */
+  private void collapseRoot() {
+    while (true) {
+      Page r = pinNode(root);
+      int child;
+      try {
+        byte[] d = r.data();
+        if (NodeLayout.isLeaf(d) || NodeLayout.count(d) > 0) {
+          return;
+        }
+        child = NodeLayout.rightChild(d);
+        Page cp = pinNode(child);
+        try {
+          System.arraycopy(cp.data(), 0, d, 0, pageSize);
+        } finally {
+          pager.unpin(cp);
+        }
+        r.markDirty();
+      } finally {
+        pager.unpin(r);
+      }
+      pager.free(child);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BTree[" + name + ", root " + root + "]";
+  }
+}

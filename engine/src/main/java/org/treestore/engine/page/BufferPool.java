@@ -1,0 +1,316 @@
+package org.treestore.engine.page;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.treestore.engine.StorageException;
+
+/**
+ * A bounded cache of pages in fixed frames, with pinning and CLOCK eviction.
+ *
+ * <p><b>Design.</b> The pool owns {@code capacity} frames, created lazily up to the bound, and a
+ * {@link PageTable} from page number to frame. A pinned frame is never evicted; an unpinned one is
+ * chosen by the CLOCK hand, which gives each recently used frame a second chance. Frames are found,
+ * pinned and unpinned under one short lock; file reads and write-backs happen outside it, so one
+ * thread's miss does not stall other threads' hits. A frame being read is marked {@code loading};
+ * threads that want the same page wait for it instead of reading it twice.
+ *
+ * <p><b>Dirty pages.</b> A dirty victim is written back before its frame is reused, and
+ * {@link #flush} writes every dirty page, sorted by page number, at commit. (With the WAL the
+ * write-back target becomes the log; the pool's contract stays the same.)
+ *
+ * <p><b>Sharp edges.</b> Every {@link #pin} must be paired with exactly one {@link #unpin}, in a
+ * finally block: a leaked pin shrinks the pool for good, and a pool whose frames are all pinned
+ * fails the next miss with an error that says so. Page bytes are not guarded by the pool: the
+ * engine's locking (one writer or many readers) guards them.
+ */
+public final class BufferPool {
+  /** Default pool size: 64 MiB. */
+  public static final long DEFAULT_SIZE_BYTES = 64L << 20;
+  /** The pool never has fewer frames than this, whatever the configured size. */
+  public static final int MIN_FRAMES = 16;
+
+  private final PageFile file;
+  private final int pageSize;
+  private final Page[] frames;
+  private int framesCreated;
+  private final PageTable table;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition loaded = lock.newCondition();
+  private int hand;
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder writes = new LongAdder();
+
+  /** Creates a pool over {@code file} holding at most {@code sizeBytes / pageSize} pages. */
+  public BufferPool(PageFile file, long sizeBytes) {
+    this.file = file;
+    this.pageSize = file.pageSize();
+    long n = Math.max(MIN_FRAMES, sizeBytes / pageSize);
+    if (n > (1 << 24)) {
+      throw new IllegalArgumentException("buffer pool of " + sizeBytes + " bytes is too large");
+    }
+    this.frames = new Page[(int) n];
+    this.table = new PageTable((int) n);
+  }
+
+  /** The number of frames, that is the most pages the pool holds. */
+  public int capacity() {
+    return frames.length;
+  }
+
+  /**
+   * Pins page {@code pageNo}, reading and verifying it if it is not cached.
+   *
+   * @throws org.treestore.engine.CorruptionException if the page fails its check
+   */
+  public Page pin(int pageNo) {
+    return acquire(pageNo, true);
+  }
+
+  /**
+   * Pins a frame for page {@code pageNo} without reading it: for a page just allocated, whose old
+   * bytes do not matter. The caller formats it; the page is marked dirty.
+   */
+  public Page pinNew(int pageNo) {
+    Page p = acquire(pageNo, false);
+    p.markDirty();
+    return p;
+  }
+
+  private Page acquire(int pageNo, boolean read) {
+    lock.lock();
+    try {
+      while (true) {
+        int idx = table.get(pageNo);
+        if (idx >= 0) {
+          Page p = frames[idx];
+          p.pins++;
+          p.referenced = true;
+          while (p.loading) {
+            loaded.awaitUninterruptibly();
+          }
+          if (p.pageNo != pageNo) {
+            // The read we waited for failed and released the frame: read it ourselves.
+            p.pins--;
+            continue;
+          }
+          if (!read) {
+            Arrays.fill(p.data(), (byte) 0);
+          }
+          hits.increment();
+          return p;
+        }
+        Page victim = findVictim();
+        if (victim.isDirty()) {
+          writeBackUnlocked(victim);
+          continue; // the table may have changed while unlocked
+        }
+        if (victim.pageNo >= 0) {
+          table.remove(victim.pageNo);
+          evictions.increment();
+        }
+        victim.pageNo = pageNo;
+        victim.pins = 1;
+        victim.referenced = true;
+        table.put(pageNo, victim.frameIndex);
+        if (!read) {
+          Arrays.fill(victim.data(), (byte) 0);
+          return victim;
+        }
+        misses.increment();
+        victim.loading = true;
+        lock.unlock();
+        RuntimeException failure = null;
+        try {
+          file.read(pageNo, victim.data());
+        } catch (RuntimeException e) {
+          failure = e;
+        } finally {
+          lock.lock();
+        }
+        victim.loading = false;
+        if (failure != null) {
+          table.remove(pageNo);
+          victim.pins--;
+          victim.pageNo = -1;
+          loaded.signalAll();
+          throw failure;
+        }
+        loaded.signalAll();
+        return victim;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes a dirty unpinned frame back with the lock released; called and returns with the lock held. */
+  private void writeBackUnlocked(Page victim) {
+    victim.pins++;
+    lock.unlock();
+    try {
+      writeOut(victim);
+    } finally {
+      lock.lock();
+      victim.pins--;
+    }
+  }
+
+  private void writeOut(Page p) {
+    file.write(p.pageNo, p.data());
+    p.clearDirty();
+    writes.increment();
+  }
+
+  /** CLOCK: the first unpinned frame whose reference bit is clear, clearing bits as it passes. */
+  private Page findVictim() {
+    if (framesCreated < frames.length) {
+      Page p = new Page(framesCreated, pageSize);
+      frames[framesCreated++] = p;
+      return p;
+    }
+    for (int steps = 0; steps < 2 * frames.length + 1; steps++) {
+      Page p = frames[hand];
+      hand = hand + 1 == frames.length ? 0 : hand + 1;
+      if (p.pins > 0 || p.loading) {
+        continue;
+      }
+      if (p.referenced) {
+        p.referenced = false;
+        continue;
+      }
+      return p;
+    }
+    throw new StorageException(file.name() + ": buffer pool exhausted: all " + frames.length
+        + " frames are pinned (raise the cache size, or a pin was leaked)");
+  }
+
+  /** Releases one pin on {@code page}. */
+  public void unpin(Page page) {
+    lock.lock();
+    try {
+      if (page.pins <= 0) {
+        throw new IllegalStateException("page " + page.pageNo + " unpinned more often than pinned");
+      }
+      page.pins--;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes every dirty page, in page-number order; returns how many were written. */
+  public int flush() {
+    Page[] dirty;
+    int n = 0;
+    lock.lock();
+    try {
+      dirty = new Page[framesCreated];
+      for (int i = 0; i < framesCreated; i++) {
+        Page p = frames[i];
+        if (p.isDirty() && p.pageNo >= 0) {
+          p.pins++;
+          dirty[n++] = p;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    Arrays.sort(dirty, 0, n, Comparator.comparingInt(Page::pageNo));
+    try {
+      for (int i = 0; i < n; i++) {
+        writeOut(dirty[i]);
+      }
+    } finally {
+      lock.lock();
+      try {
+        for (int i = 0; i < n; i++) {
+          dirty[i].pins--;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Forgets every cached page numbered {@code fromPageNo} or above, dirty or not: used after the
+   * file was cut shorter, when those pages no longer exist.
+   *
+   * @throws IllegalStateException if one of them is pinned
+   */
+  public void discardFrom(int fromPageNo) {
+    lock.lock();
+    try {
+      for (int i = 0; i < framesCreated; i++) {
+        Page p = frames[i];
+        if (p.pageNo >= fromPageNo) {
+          if (p.pins > 0) {
+            throw new IllegalStateException("page " + p.pageNo + " is pinned and cannot be discarded");
+          }
+          table.remove(p.pageNo);
+          p.pageNo = -1;
+          p.clearDirty();
+          p.referenced = false;
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Number of dirty pages cached now. */
+  public int dirtyCount() {
+    lock.lock();
+    try {
+      int n = 0;
+      for (int i = 0; i < framesCreated; i++) {
+        if (frames[i].isDirty() && frames[i].pageNo >= 0) {
+          n++;
+        }
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Number of pins currently held, over all frames (0 when the engine is idle). */
+  public int pinnedCount() {
+    lock.lock();
+    try {
+      int n = 0;
+      for (int i = 0; i < framesCreated; i++) {
+        n += frames[i].pins;
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Pins served from the cache. */
+  public long hits() {
+    return hits.sum();
+  }
+
+  /** Pins that read the page from the file. */
+  public long misses() {
+    return misses.sum();
+  }
+
+  /** Frames taken from one page for another. */
+  public long evictions() {
+    return evictions.sum();
+  }
+
+  /** Pages written back (on eviction or flush). */
+  public long writes() {
+    return writes.sum();
+  }
+}

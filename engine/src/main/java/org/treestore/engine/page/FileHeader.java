@@ -1,0 +1,139 @@
+package org.treestore.engine.page;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.treestore.engine.FormatException;
+import org.treestore.engine.StorageException;
+import org.treestore.engine.io.FileIo;
+
+/**
+ * The fields of page 0, held in memory while the database is open and written back on commit.
+ *
+ * <pre>
+ * offset size field
+ *   0    16   common page header (type = HEADER)
+ *  16     8   magic "TreeStDB"
+ *  24     4   format version (1)
+ *  28     4   page size in bytes
+ *  32     4   page count: pages in use, including page 0
+ *  36     4   first free-list trunk page (0 = free list empty)
+ *  40     4   number of free pages (trunks included)
+ *  44     4   root page of the catalog tree
+ *  48     8   commit counter, incremented by every commit
+ * </pre>
+ *
+ * <p>On open the magic, version and page size are checked before anything else is read, so a file
+ * of another program or another format version is refused with a message saying which.
+ */
+public final class FileHeader {
+  /** The magic bytes at offset 16. */
+  public static final byte[] MAGIC = "TreeStDB".getBytes(StandardCharsets.US_ASCII);
+  /** The format version this build reads and writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  static final int MAGIC_OFF = 16;
+  static final int VERSION_OFF = 24;
+  static final int PAGE_SIZE_OFF = 28;
+  static final int PAGE_COUNT_OFF = 32;
+  static final int FREE_HEAD_OFF = 36;
+  static final int FREE_COUNT_OFF = 40;
+  static final int CATALOG_ROOT_OFF = 44;
+  static final int COMMIT_COUNTER_OFF = 48;
+  /** Bytes of page 0 read before the page size is known. */
+  static final int PROBE_SIZE = 64;
+
+  int pageSize;
+  int pageCount;
+  int freeHead;
+  int freeCount;
+  int catalogRoot;
+  long commitCounter;
+
+  /** A header for a new, empty database. */
+  static FileHeader fresh(int pageSize) {
+    FileHeader h = new FileHeader();
+    h.pageSize = pageSize;
+    h.pageCount = 1;
+    return h;
+  }
+
+  /**
+   * Reads and validates the fixed part of the header of an existing file, returning its page size.
+   *
+   * @throws FormatException if the file is not a TreeStore database of a version this build reads
+   */
+  static int probePageSize(FileIo io) {
+    byte[] probe = new byte[PROBE_SIZE];
+    int n;
+    try {
+      n = io.read(0, ByteBuffer.wrap(probe));
+    } catch (IOException e) {
+      throw new StorageException(io.name() + ": reading the file header failed: " + e.getMessage(), e);
+    }
+    if (n < PROBE_SIZE || !java.util.Arrays.equals(probe, MAGIC_OFF, MAGIC_OFF + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new FormatException(io.name() + " is not a TreeStore database (no TreeStore magic in its header)");
+    }
+    int version = Bytes.getInt(probe, VERSION_OFF);
+    if (version != FORMAT_VERSION) {
+      throw new FormatException(io.name() + " has TreeStore format version " + version
+          + "; this build reads only version " + FORMAT_VERSION
+          + (version > FORMAT_VERSION ? " (the file was written by a newer TreeStore)" : ""));
+    }
+    int pageSize = Bytes.getInt(probe, PAGE_SIZE_OFF);
+    if (!PageLayout.isValidPageSize(pageSize)) {
+      throw new FormatException(io.name() + " declares an unsupported page size of " + pageSize + " bytes");
+    }
+    return pageSize;
+  }
+
+  /** Parses a verified page 0. */
+  static FileHeader parse(byte[] page) {
+    FileHeader h = new FileHeader();
+    h.pageSize = Bytes.getInt(page, PAGE_SIZE_OFF);
+    h.pageCount = Bytes.getInt(page, PAGE_COUNT_OFF);
+    h.freeHead = Bytes.getInt(page, FREE_HEAD_OFF);
+    h.freeCount = Bytes.getInt(page, FREE_COUNT_OFF);
+    h.catalogRoot = Bytes.getInt(page, CATALOG_ROOT_OFF);
+    h.commitCounter = Bytes.getLong(page, COMMIT_COUNTER_OFF);
+    return h;
+  }
+
+  /** Serializes into {@code page} (all of it: the rest of page 0 is zero). */
+  void writeTo(byte[] page) {
+    PageLayout.format(page, PageType.HEADER);
+    System.arraycopy(MAGIC, 0, page, MAGIC_OFF, MAGIC.length);
+    Bytes.putInt(page, VERSION_OFF, FORMAT_VERSION);
+    Bytes.putInt(page, PAGE_SIZE_OFF, pageSize);
+    Bytes.putInt(page, PAGE_COUNT_OFF, pageCount);
+    Bytes.putInt(page, FREE_HEAD_OFF, freeHead);
+    Bytes.putInt(page, FREE_COUNT_OFF, freeCount);
+    Bytes.putInt(page, CATALOG_ROOT_OFF, catalogRoot);
+    Bytes.putLong(page, COMMIT_COUNTER_OFF, commitCounter);
+  }
+
+  /** Pages in use, including page 0. */
+  public int pageCount() {
+    return pageCount;
+  }
+
+  /** First free-list trunk, 0 when the list is empty. */
+  public int freeHead() {
+    return freeHead;
+  }
+
+  /** Number of free pages, trunks included. */
+  public int freeCount() {
+    return freeCount;
+  }
+
+  /** The catalog tree's root page. */
+  public int catalogRoot() {
+    return catalogRoot;
+  }
+
+  /** Commits so far. */
+  public long commitCounter() {
+    return commitCounter;
+  }
+}
