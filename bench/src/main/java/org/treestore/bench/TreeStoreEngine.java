@@ -1,0 +1,81 @@
+package org.treestore.bench;
+
+import java.nio.file.Path;
+import org.openjdk.jmh.infra.Blackhole;
+import org.treestore.engine.Store;
+import org.treestore.engine.StoreOptions;
+import org.treestore.engine.btree.BTree;
+import org.treestore.engine.btree.Cursor;
+
+/**
+ * {@link KvEngine} over TreeStore's storage core: one {@link BTree} in a {@link Store} file with
+ * the default 8 KiB pages and a buffer pool of the given size.
+ *
+ * <p>This is the engine under test; the adapter adds nothing but a method call on top of the
+ * public engine API, so what the benchmarks measure is the B+Tree, the buffer pool and the store
+ * lock. A scan creates a fresh {@link Cursor} for every call, as a query would, and reads each
+ * entry with {@link Cursor#key()} and {@link Cursor#value()}.
+ */
+public final class TreeStoreEngine implements KvEngine {
+  private static final String TREE = "bench";
+
+  private final Store store;
+  private final BTree tree;
+
+  /** Creates (or opens) the store at {@code file} with a buffer pool of {@code cacheBytes}. */
+  public TreeStoreEngine(Path file, long cacheBytes) {
+    this.store = Store.open(file, StoreOptions.DEFAULT.withCacheSizeBytes(cacheBytes));
+    this.tree = store.tree(TREE);
+  }
+
+  @Override
+  public void put(byte[] key, byte[] value) {
+    tree.put(key, value);
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    return tree.get(key);
+  }
+
+  @Override
+  public int scan(byte[] from, int count, Blackhole sink) {
+    if (count <= 0) {
+      return 0;
+    }
+    Cursor c = tree.cursor();
+    int n = 0;
+    boolean ok = c.seek(from);
+    while (ok) {
+      sink.consume(c.key());
+      sink.consume(c.value());
+      if (++n == count) {
+        break; // no needless step past the last entry read
+      }
+      ok = c.next();
+    }
+    return n;
+  }
+
+  @Override
+  public void commit() {
+    store.commit();
+  }
+
+  /** The underlying store, for its page and buffer pool counters. */
+  public Store store() {
+    return store;
+  }
+
+  @Override
+  public String describe() {
+    return "treestore " + store.fileName() + " (" + store.pageCount() + " pages of "
+        + store.pageSize() + " bytes, pool hits " + store.bufferPool().hits() + ", misses "
+        + store.bufferPool().misses() + ")";
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * JMH benchmarks of the storage core, each run side by side with a peer engine in the same JMH
+ * run.
+ *
+ * <p>The benchmarks never call an engine directly: they go through {@link
+ * org.treestore.bench.KvEngine}, a small ordered key-value adapter with one implementation per
+ * engine ({@link org.treestore.bench.TreeStoreEngine} for TreeStore's B+Tree, {@link
+ * org.treestore.bench.MvStoreEngine} for H2's MVStore). A {@code @Param("engine")} picks the
+ * implementation, so one benchmark method measures every peer under identical conditions: same
+ * keys, same values, same cache budget, same JVM flags.
+ *
+ * <p>The workload ({@link org.treestore.bench.Workload}) is fixed by the issue "Storage core": one
+ * million 16-byte keys with 100-byte values. {@link org.treestore.bench.LoadBenchmark} measures
+ * bulk loads into a fresh store; {@link org.treestore.bench.ReadBenchmark} measures point lookups
+ * and short range scans on a preloaded store.
+ */
+package org.treestore.bench;
