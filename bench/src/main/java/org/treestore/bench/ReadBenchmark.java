@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * random order (the realistic steady state of a tree built from unordered data, with partly filled
  * pages) and committed. The setup then reads every key back and scans the whole store once, so a
  * wrong answer from either engine fails the run instead of producing a fast wrong number. With
- * the shared 256 MiB cache budget the whole data set stays cached, so these measure the
+ * the shared 512 MiB cache budget the whole data set stays cached, so these measure the
  * in-memory read path (the page cache, the tree search, locking and copying), not disk reads.
  * Probe keys come from arrays of random indices generated in setup and cycled through.
  */

@@ -289,8 +289,8 @@ class ChannelFileIoTest {
       for (int w = 0; w < WORKERS; w++) {
         ByteBuffer dst = ByteBuffer.allocate(REGION);
         io.read((long) w * REGION, dst);
-        assertArrayEquals(
-            regionPattern(w, storm.iterations.get(w) - 1), dst.array(), "final data of worker " + w);
+        byte[] last = regionPattern(w, storm.iterations.get(w) - 1);
+        assertArrayEquals(last, dst.array(), "final data of worker " + w);
       }
     }
   }

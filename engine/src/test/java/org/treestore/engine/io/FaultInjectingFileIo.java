@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class FaultInjectingFileIo implements FileIo {
 
-  /** The exception thrown for an injected fault; a distinct type so tests can tell it from real ones. */
+  /** The exception for an injected fault; a distinct type so tests can tell it from real ones. */
   public static final class InjectedFault extends IOException {
     private static final long serialVersionUID = 1L;
 

@@ -70,7 +70,7 @@ class FaultInjectingFileIoTest {
     io.failReadsAfter(1);
     assertEquals(2, io.read(0, ByteBuffer.allocate(2)));
     IOException e = assertThrows(IOException.class, () -> io.read(1, ByteBuffer.allocate(1)));
-    assertTrue(e.getMessage().contains("injected fault: read #2 on faulty.db at 1"), e.getMessage());
+    assertEquals("injected fault: read #2 on faulty.db at 1", e.getMessage());
     assertEquals(2, io.reads());
   }
 
