@@ -239,9 +239,9 @@ public final class BTree {
       if (!split && replaced && leafLevel > 0 && underfull(pathPages[leafLevel])) {
         rebalance(leafLevel);
       }
-      modCount++;
       return replaced;
     } finally {
+      modCount++; // also after a failure: pages may have changed, so cursors must re-seek
       lock.writeLock().unlock();
     }
   }
@@ -279,9 +279,9 @@ public final class BTree {
       if (leafLevel > 0 && underfull(pathPages[leafLevel])) {
         rebalance(leafLevel);
       }
-      modCount++;
       return true;
     } finally {
+      modCount++;
       lock.writeLock().unlock();
     }
   }
@@ -291,8 +291,8 @@ public final class BTree {
     lock.writeLock().lock();
     try {
       freeSubtree(root, 0);
-      modCount++;
     } finally {
+      modCount++;
       lock.writeLock().unlock();
     }
   }

@@ -1,16 +1,23 @@
 package org.treestore.engine.btree;
 
 import java.util.Arrays;
+import org.treestore.engine.page.Bytes;
 import org.treestore.engine.page.Page;
 
 /**
  * A position in a {@link BTree} that moves forwards and backwards in key order.
  *
- * <p>The cursor keeps the path from the root to its leaf (page and slot per level) and moves
- * through the parents, so leaves need no sibling pointers. It pins pages only inside a call and
- * takes the tree's read lock for each call, so an idle cursor holds nothing. If the tree changed
- * since the cursor's last move, the cursor first finds its key again; a key deleted meanwhile is
- * simply skipped.
+ * <p><b>Design.</b> The cursor keeps the path from the root to its leaf (page and slot per level)
+ * and a private copy of the current leaf. Moving within the leaf and reading keys and inline values
+ * touch only that copy: no lock, no pin, no buffer-pool lookup. Only stepping to another leaf takes
+ * the tree's read lock and pins pages (through the parents on the path, so leaves need no sibling
+ * pointers). An idle cursor holds no lock and no pin.
+ *
+ * <p><b>Changes under the cursor.</b> If the tree changed since the cursor last read it, the next
+ * call first finds the current key again in the new tree (the key is still in the private copy); a
+ * key deleted meanwhile is skipped over. Reading an entry's value re-checks too, since an overflow
+ * chain may have been freed. A cursor never returns an entry that was not in the tree at some
+ * point during the call.
  *
  * <p>Typical range scan: {@code for (boolean ok = c.seek(from); ok && compare(c.key(), to) < 0;
  * ok = c.next())}. Not thread-safe: one cursor belongs to one thread.
@@ -19,35 +26,48 @@ public final class Cursor {
   private final BTree tree;
   private final int[] pages = new int[BTree.MAX_DEPTH];
   private final int[] idx = new int[BTree.MAX_DEPTH];
+  private final byte[] leaf;
   private int leafLevel = -1;
-  private byte[] key;
+  private boolean valid;
   private int seenMod;
 
   Cursor(BTree tree) {
     this.tree = tree;
+    this.leaf = new byte[tree.pager().pageSize()];
   }
 
   /** Whether the cursor is on an entry. */
   public boolean isValid() {
-    return key != null;
+    return valid;
   }
 
   /** The current key (a copy). */
   public byte[] key() {
     requireValid();
-    return key.clone();
+    return NodeLayout.key(leaf, idx[leafLevel], true);
   }
 
   /** The current value. */
   public byte[] value() {
     requireValid();
+    int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
+    int voff = NodeLayout.valueOffset(leaf, cell);
+    int len = NodeLayout.valueLength(leaf, cell);
+    if (!NodeLayout.isOverflow(leaf, cell) && seenMod == tree.modCount) {
+      return Arrays.copyOfRange(leaf, voff, voff + len);
+    }
     tree.lock().readLock().lock();
     try {
       if (!resync(true)) {
         throw new IllegalStateException("the cursor's entry was deleted by a later change");
       }
-      Page p = tree.pinNode(pages[leafLevel]);
-      return tree.valueAndUnpin(p, idx[leafLevel]);
+      cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
+      voff = NodeLayout.valueOffset(leaf, cell);
+      len = NodeLayout.valueLength(leaf, cell);
+      if (!NodeLayout.isOverflow(leaf, cell)) {
+        return Arrays.copyOfRange(leaf, voff, voff + len);
+      }
+      return OverflowChain.read(tree.pager(), Bytes.getInt(leaf, voff), len);
     } finally {
       tree.lock().readLock().unlock();
     }
@@ -100,10 +120,15 @@ public final class Cursor {
   /** Moves to the next key; returns false (and becomes invalid) past the last one. */
   public boolean next() {
     requireValid();
+    int i = idx[leafLevel] + 1;
+    if (i < NodeLayout.count(leaf) && seenMod == tree.modCount) {
+      idx[leafLevel] = i; // fast path: the next entry is in the private copy of the leaf
+      return true;
+    }
     tree.lock().readLock().lock();
     try {
       if (!resync(true)) {
-        return key != null; // the old key is gone and the cursor already sits on its successor
+        return valid; // the old key is gone and the cursor already sits on its successor
       }
       idx[leafLevel]++;
       return settle(true);
@@ -115,10 +140,15 @@ public final class Cursor {
   /** Moves to the previous key; returns false (and becomes invalid) before the first one. */
   public boolean prev() {
     requireValid();
+    int i = idx[leafLevel] - 1;
+    if (i >= 0 && seenMod == tree.modCount) {
+      idx[leafLevel] = i;
+      return true;
+    }
     tree.lock().readLock().lock();
     try {
       if (!resync(false)) {
-        return key != null;
+        return valid;
       }
       idx[leafLevel]--;
       return settle(false);
@@ -128,23 +158,23 @@ public final class Cursor {
   }
 
   private void requireValid() {
-    if (key == null) {
+    if (!valid) {
       throw new IllegalStateException("the cursor is not on an entry");
     }
   }
 
   /**
-   * If the tree changed since the last move, finds the current key again. Returns true if the cursor
-   * is back on the same key; false if that key is gone and the cursor moved to its neighbour in the
-   * given direction (or became invalid).
+   * If the tree changed since the cursor last read it, finds the current key again. Returns true if
+   * the cursor is back on the same key; false if that key is gone and the cursor moved to its
+   * neighbour in the given direction (or became invalid).
    */
   private boolean resync(boolean forward) {
     if (seenMod == tree.modCount) {
       return true;
     }
-    byte[] k = key;
+    byte[] k = NodeLayout.key(leaf, idx[leafLevel], true);
     seekLocked(k, forward);
-    return key != null && Arrays.equals(key, k);
+    return valid && NodeLayout.compareKey(leaf, idx[leafLevel], true, k, 0, k.length) == 0;
   }
 
   private boolean seekLocked(byte[] target, boolean ceiling) {
@@ -198,7 +228,8 @@ public final class Cursor {
 
   /**
    * Makes the leaf slot valid: if it ran off the leaf's end (or start), climbs to the next (or
-   * previous) subtree. Loads the key, or invalidates the cursor at the end of the tree.
+   * previous) subtree. Copies the leaf it lands on, or invalidates the cursor at the end of the tree.
+   * Called with the read lock held.
    */
   private boolean settle(boolean forward) {
     seenMod = tree.modCount;
@@ -208,7 +239,8 @@ public final class Cursor {
         byte[] d = p.data();
         int i = idx[leafLevel];
         if (i >= 0 && i < NodeLayout.count(d)) {
-          key = NodeLayout.key(d, i, true);
+          System.arraycopy(d, 0, leaf, 0, leaf.length);
+          valid = true;
           return true;
         }
       } finally {
@@ -231,7 +263,7 @@ public final class Cursor {
         level--;
       }
       if (level < 0) {
-        key = null;
+        valid = false;
         return false;
       }
       descendEdge(level + 1, forward);
