@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2)
-@Measurement(iterations = 5)
+@Measurement(iterations = 6)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 public class LoadBenchmark {
   /** The engine under test: {@code treestore} or its peer {@code mvstore}. */
@@ -66,9 +66,13 @@ public class LoadBenchmark {
     rndValues = Workload.reorder(w.values, order);
   }
 
-  /** A fresh empty store for every iteration. */
+  /**
+   * A fresh empty store for every iteration. The collection first clears the previous iteration's
+   * store from the heap, so its garbage is not collected inside this iteration's timing.
+   */
   @Setup(Level.Iteration)
   public void openStore() {
+    System.gc();
     dir = Workload.newTempDir();
     kv = KvEngine.create(engine, dir, Workload.CACHE_BYTES);
   }

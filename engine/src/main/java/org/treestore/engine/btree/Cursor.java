@@ -1,5 +1,6 @@
 package org.treestore.engine.btree;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.treestore.engine.page.Bytes;
 import org.treestore.engine.page.Page;
@@ -71,6 +72,37 @@ public final class Cursor {
     } finally {
       tree.lock().readLock().unlock();
     }
+  }
+
+  /**
+   * The current key as a read-only view, without copying. Valid until the cursor moves; the layers
+   * above decode columns straight from it.
+   */
+  public ByteBuffer keyView() {
+    requireValid();
+    int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
+    return ByteBuffer.wrap(leaf, NodeLayout.keyOffset(leaf, cell, true), NodeLayout.keyLength(leaf, cell, true))
+        .slice().asReadOnlyBuffer();
+  }
+
+  /**
+   * The current value as a read-only view. An inline value is not copied and the view is valid
+   * until the cursor moves; a value in overflow pages is read into a new array.
+   */
+  public ByteBuffer valueView() {
+    requireValid();
+    int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
+    if (!NodeLayout.isOverflow(leaf, cell) && seenMod == tree.modCount) {
+      return ByteBuffer.wrap(leaf, NodeLayout.valueOffset(leaf, cell), NodeLayout.valueLength(leaf, cell))
+          .slice().asReadOnlyBuffer();
+    }
+    return ByteBuffer.wrap(value()).asReadOnlyBuffer();
+  }
+
+  /** Compares the current key with {@code other} as unsigned bytes, without copying the key. */
+  public int compareKeyTo(byte[] other) {
+    requireValid();
+    return NodeLayout.compareKey(leaf, idx[leafLevel], true, other, 0, other.length);
   }
 
   /** Moves to the smallest key; returns false if the tree is empty. */
@@ -238,8 +270,12 @@ public final class Cursor {
       try {
         byte[] d = p.data();
         int i = idx[leafLevel];
-        if (i >= 0 && i < NodeLayout.count(d)) {
-          System.arraycopy(d, 0, leaf, 0, leaf.length);
+        int n = NodeLayout.count(d);
+        if (i >= 0 && i < n) {
+          // Copy only the live parts: header and slots, then the cell area (free space is skipped).
+          int start = NodeLayout.contentStart(d, leaf.length);
+          System.arraycopy(d, 0, leaf, 0, NodeLayout.SLOTS + 2 * n);
+          System.arraycopy(d, start, leaf, start, leaf.length - start);
           valid = true;
           return true;
         }

@@ -267,4 +267,25 @@ class BTreeTest {
       assertTrue(e.getMessage().contains("255"));
     }
   }
+
+  @Test
+  void viewsShowTheCurrentEntryWithoutCopying() {
+    try (Store s = mem(4096)) {
+      BTree t = s.tree("t");
+      byte[] big = new byte[20_000];
+      new Random(5).nextBytes(big);
+      t.put(k(1), "one".getBytes());
+      t.put(k(2), big);
+      Cursor c = t.cursor();
+      assertTrue(c.first());
+      assertEquals(java.nio.ByteBuffer.wrap(k(1)), c.keyView());
+      assertEquals(java.nio.ByteBuffer.wrap("one".getBytes()), c.valueView());
+      assertTrue(c.keyView().isReadOnly());
+      assertEquals(0, c.compareKeyTo(k(1)));
+      assertTrue(c.compareKeyTo(k(2)) < 0);
+      assertTrue(c.compareKeyTo(k(0)) > 0);
+      assertTrue(c.next());
+      assertEquals(java.nio.ByteBuffer.wrap(big), c.valueView(), "overflow value through the view");
+    }
+  }
 }
