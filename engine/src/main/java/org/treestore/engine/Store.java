@@ -1,6 +1,7 @@
 package org.treestore.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,9 @@ import org.treestore.engine.check.IntegrityChecker;
 import org.treestore.engine.io.ChannelFileIo;
 import org.treestore.engine.io.FileIo;
 import org.treestore.engine.io.MemoryFileIo;
+import org.treestore.engine.io.DirectorySync;
+import org.treestore.engine.io.ProcessLock;
+import org.treestore.engine.wal.RecoveryReport;
 import org.treestore.engine.page.BufferPool;
 import org.treestore.engine.page.Pager;
 
@@ -32,12 +36,17 @@ import org.treestore.engine.page.Pager;
  * take it alone. So any number of threads may read while no change runs. (MVCC snapshots, which let
  * readers run during writes, come with the transaction layer.)
  *
- * <p><b>Durability.</b> {@link #commit} writes changed pages and forces the file; {@link #close}
- * commits. Without the WAL (the next layer), a crash during commit may leave the file inconsistent;
- * the integrity check reports it.
+ * <p><b>Durability.</b> Changes become durable and atomic at {@link #commit}: all changes since the
+ * previous commit are appended to the write-ahead log ({@code path-wal}) as one unit and forced
+ * according to the {@link Durability} mode. A crash loses at most the changes not yet committed;
+ * reopening replays the log. The main file is written only by checkpoints. {@link #close} commits
+ * and checkpoints. One process at a time may open a database ({@code path-lock}).
  */
 public final class Store implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("org.treestore.engine");
+
   private final Pager pager;
+  private ProcessLock processLock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Catalog catalog;
   private final Map<String, BTree> open = new HashMap<>();
@@ -50,7 +59,7 @@ public final class Store implements AutoCloseable {
       boolean fresh = pager.catalogRoot() == 0;
       this.catalog = new Catalog(pager, lock);
       if (fresh) {
-        pager.commit();
+        pager.awaitDurable(pager.commitAppend());
       }
     } finally {
       lock.writeLock().unlock();
@@ -62,26 +71,68 @@ public final class Store implements AutoCloseable {
     return open(path, StoreOptions.DEFAULT);
   }
 
-  /** Opens (or creates) the database at {@code path}. */
+  /**
+   * Opens (or creates) the database at {@code path}, with its log in {@code path-wal} and its lock
+   * in {@code path-lock}. Recovers committed work from the log if the database was not closed.
+   *
+   * @throws StorageException if another process (or this one) has the database open
+   */
   public static Store open(Path path, StoreOptions options) {
-    FileIo io;
+    Path wal = Path.of(path + "-wal");
+    ProcessLock lock = ProcessLock.acquire(path, Path.of(path + "-lock"));
     try {
-      io = ChannelFileIo.open(path, false);
+      boolean created = !Files.exists(path) || !Files.exists(wal);
+      FileIo main = ChannelFileIo.open(path, false);
+      FileIo log;
+      try {
+        log = ChannelFileIo.open(wal, false);
+      } catch (IOException e) {
+        main.close();
+        throw e;
+      }
+      if (created && options.durability() != Durability.OFF) {
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null) {
+          DirectorySync.force(dir);
+        }
+      }
+      Store s = open(main, log, options);
+      s.processLock = lock;
+      return s;
     } catch (IOException e) {
+      lock.close();
       throw new StorageException(path + ": cannot open: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
     }
-    return open(io, options);
   }
 
-  /** Opens (or creates) the database held in {@code io}; on failure {@code io} is closed. */
+  /** Opens (or creates) the database in {@code io} with an in-memory log (tests, in-memory databases). */
   public static Store open(FileIo io, StoreOptions options) {
+    return open(io, new MemoryFileIo(io.name() + "-wal"), options);
+  }
+
+  /**
+   * Opens (or creates) the database in {@code io} with its log in {@code wal}; on failure both are
+   * closed.
+   */
+  public static Store open(FileIo io, FileIo wal, StoreOptions options) {
     try {
-      return new Store(Pager.open(io, options.pageSize(), options.cacheSizeBytes()));
+      Pager pager = Pager.open(io, wal, options.pageSize(), options.cacheSizeBytes(), options.durability(),
+          options.checkpointBytes());
+      RecoveryReport r = pager.recoveryReport();
+      if (r.framesReplayed() > 0 || r.bytesDiscarded() > 0) {
+        LOG.log(System.Logger.Level.INFO, "{0}: recovery {1}", io.name(), r);
+      }
+      return new Store(pager);
     } catch (RuntimeException e) {
-      try {
-        io.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
+      for (FileIo f : new FileIo[] {io, wal}) {
+        try {
+          f.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
       }
       throw e;
     }
@@ -159,25 +210,44 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Writes every change to the file and forces it to disk. */
+  /**
+   * Makes every change so far one atomic, durable commit: the changes are appended to the WAL and,
+   * in {@link Durability#FULL} mode, forced before this returns. Threads committing at the same time
+   * share one force (group commit). Checkpoints the WAL into the main file when it has grown past
+   * the configured size.
+   */
   public void commit() {
+    long seq;
     lock.writeLock().lock();
     try {
       ensureOpen();
-      pager.commit();
+      seq = pager.commitAppend();
     } finally {
       lock.writeLock().unlock();
+    }
+    pager.awaitDurable(seq);
+    if (pager.needsCheckpoint()) {
+      lock.writeLock().lock();
+      try {
+        if (!closed && pager.needsCheckpoint()) {
+          pager.checkpoint();
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
     }
   }
 
   /**
-   * Commits, then checks the whole file (see {@link IntegrityChecker}) and reports every problem.
+   * Commits, copies the WAL into the main file, then checks the whole file (see
+   * {@link IntegrityChecker}) and reports every problem.
    */
   public CheckReport check() {
     lock.writeLock().lock();
     try {
       ensureOpen();
-      pager.commit();
+      pager.awaitDurable(pager.commitAppend());
+      pager.checkpoint();
       return IntegrityChecker.check(pager, catalog);
     } finally {
       lock.writeLock().unlock();
@@ -197,6 +267,21 @@ public final class Store implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /** What recovery did when this database was opened. */
+  public RecoveryReport recoveryReport() {
+    return pager.recoveryReport();
+  }
+
+  /** Forces of the WAL so far; with concurrent committers, fewer than commits. */
+  public long walForces() {
+    return pager.walForces();
+  }
+
+  /** Bytes in the WAL's current generation. */
+  public long walBytes() {
+    return pager.walBytes();
   }
 
   /** Pages in the file, header and free pages included. */
@@ -230,7 +315,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Commits and closes. Closing twice is allowed. */
+  /** Commits, checkpoints and closes. Closing twice is allowed. */
   @Override
   public void close() {
     lock.writeLock().lock();
@@ -241,18 +326,27 @@ public final class Store implements AutoCloseable {
       closed = true;
       pager.close();
     } finally {
+      releaseProcessLock();
       lock.writeLock().unlock();
     }
   }
 
-  /** Closes without committing: what a crash would leave (used by tests). */
+  /** Closes without committing or checkpointing: what a crash would leave (used by tests). */
   void abandon() {
     lock.writeLock().lock();
     try {
       closed = true;
       pager.closeWithoutCommit();
     } finally {
+      releaseProcessLock();
       lock.writeLock().unlock();
+    }
+  }
+
+  private void releaseProcessLock() {
+    if (processLock != null) {
+      processLock.close();
+      processLock = null;
     }
   }
 }

@@ -208,6 +208,7 @@ public final class BTree {
     }
     lock.writeLock().lock();
     try {
+      pager.ensureWritable();
       int leafLevel = descend(key);
       Page leaf = pinNode(pathPages[leafLevel]);
       int pos;
@@ -255,6 +256,7 @@ public final class BTree {
     Objects.requireNonNull(key, "key");
     lock.writeLock().lock();
     try {
+      pager.ensureWritable();
       int leafLevel = descend(key);
       Page leaf = pinNode(pathPages[leafLevel]);
       int overflow = 0;
@@ -290,6 +292,7 @@ public final class BTree {
   public void freeAllPages() {
     lock.writeLock().lock();
     try {
+      pager.ensureWritable();
       freeSubtree(root, 0);
     } finally {
       modCount++;

@@ -32,7 +32,7 @@ public final class BufferPool {
   /** The pool never has fewer frames than this, whatever the configured size. */
   public static final int MIN_FRAMES = 16;
 
-  private final PageFile file;
+  private final PageBacking file;
   private final int pageSize;
   private final Page[] frames;
   private int framesCreated;
@@ -47,7 +47,7 @@ public final class BufferPool {
   private final LongAdder writes = new LongAdder();
 
   /** Creates a pool over {@code file} holding at most {@code sizeBytes / pageSize} pages. */
-  public BufferPool(PageFile file, long sizeBytes) {
+  public BufferPool(PageBacking file, long sizeBytes) {
     this.file = file;
     this.pageSize = file.pageSize();
     long n = Math.max(MIN_FRAMES, sizeBytes / pageSize);
@@ -127,7 +127,7 @@ public final class BufferPool {
         lock.unlock();
         RuntimeException failure = null;
         try {
-          file.read(pageNo, victim.data());
+          file.readPage(pageNo, victim.data());
         } catch (RuntimeException e) {
           failure = e;
         } finally {
@@ -162,7 +162,7 @@ public final class BufferPool {
   }
 
   private void writeOut(Page p) {
-    file.write(p.pageNo, p.data());
+    file.writeBack(p.pageNo, p.data());
     p.clearDirty();
     writes.increment();
   }
@@ -198,6 +198,51 @@ public final class BufferPool {
         throw new IllegalStateException("page " + page.pageNo + " unpinned more often than pinned");
       }
       page.pins--;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Pins every dirty page and returns them sorted by page number, for a commit to log them. The
+   * caller hands them back with {@link #cleanAndUnpin}.
+   */
+  public Page[] pinDirty() {
+    lock.lock();
+    try {
+      int n = 0;
+      for (int i = 0; i < framesCreated; i++) {
+        if (frames[i].isDirty() && frames[i].pageNo >= 0) {
+          n++;
+        }
+      }
+      Page[] dirty = new Page[n];
+      n = 0;
+      for (int i = 0; i < framesCreated; i++) {
+        Page p = frames[i];
+        if (p.isDirty() && p.pageNo >= 0) {
+          p.pins++;
+          dirty[n++] = p;
+        }
+      }
+      Arrays.sort(dirty, Comparator.comparingInt(Page::pageNo));
+      return dirty;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks pages returned by {@link #pinDirty} clean (if {@code clean}) and releases their pins. */
+  public void cleanAndUnpin(Page[] pages, boolean clean) {
+    lock.lock();
+    try {
+      for (Page p : pages) {
+        if (clean) {
+          p.clearDirty();
+          writes.increment();
+        }
+        p.pins--;
+      }
     } finally {
       lock.unlock();
     }

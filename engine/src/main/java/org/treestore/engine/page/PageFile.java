@@ -15,7 +15,7 @@ import org.treestore.engine.io.FileIo;
  * that passed its check or throws {@link CorruptionException} naming the page. Later the WAL will
  * sit in front of this class, deciding whether a page comes from the log or from here.
  */
-public final class PageFile {
+public final class PageFile implements PageBacking {
   private final FileIo io;
   private final int pageSize;
 
@@ -25,12 +25,33 @@ public final class PageFile {
     this.pageSize = pageSize;
   }
 
+  @Override
+  public void readPage(int pageNo, byte[] dst) {
+    read(pageNo, dst);
+  }
+
+  @Override
+  public void writeBack(int pageNo, byte[] src) {
+    write(pageNo, src);
+  }
+
+  /** Writes a page whose checksum is already stamped (a committed image copied from the WAL). */
+  public void writeStamped(int pageNo, byte[] src) {
+    try {
+      io.write((long) pageNo * pageSize, ByteBuffer.wrap(src, 0, pageSize));
+    } catch (IOException e) {
+      throw new StorageException(io.name() + ": writing page " + pageNo + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** The page size in bytes. */
+  @Override
   public int pageSize() {
     return pageSize;
   }
 
   /** The file, for messages. */
+  @Override
   public String name() {
     return io.name();
   }

@@ -1,79 +1,196 @@
 package org.treestore.engine.page;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.treestore.engine.CorruptionException;
+import org.treestore.engine.Durability;
 import org.treestore.engine.FormatException;
 import org.treestore.engine.StorageException;
 import org.treestore.engine.io.FileIo;
+import org.treestore.engine.wal.GroupCommit;
+import org.treestore.engine.wal.RecoveryReport;
+import org.treestore.engine.wal.Wal;
 
 /**
- * The page space of one database file: the header, the buffer pool, allocation and freeing.
+ * The page space of one database: the header, the buffer pool, allocation and freeing, and the
+ * write-ahead log that makes commits atomic and durable.
  *
- * <p>Everything above (B+Trees, the catalog, the integrity check) asks the pager for pages by number
- * and never touches the file. Allocation takes a page off the free list before it grows the file.
- * {@link #commit} writes every dirty page and then the header, and forces the file.
+ * <p><b>Reads</b> go through the buffer pool to the newest image of a page: a WAL frame if the log
+ * holds one, else the main file. <b>Commits</b> append every dirty page and then the header page
+ * (the commit frame) to the WAL; the main file is written only by {@link #checkpoint}, which copies
+ * the newest committed frame of each page into it, forces it and starts a new log generation. A
+ * dirty page evicted before its commit goes to the WAL as a pending frame, never to the main file,
+ * so the main file only ever holds committed pages and recovery never needs to undo.
  *
- * <p><b>Atomicity.</b> In format 1 without a WAL, a crash in the middle of {@link #commit} can leave a
- * mix of old and new pages. The WAL (docs/architecture.md) will route commit writes through the log
- * first; this class is where that switch happens.
+ * <p><b>Failures.</b> A failed write or force of the log or the main file is fatal: the pager
+ * remembers it and refuses every later change; reopening recovers from the WAL.
  *
- * <p>Not thread-safe for writers: the engine serializes writes (one writer) and lets readers pin
- * pages concurrently, which the buffer pool supports.
+ * <p>Thread-safety: the engine calls the changing methods with its write lock held and lets readers
+ * pin pages concurrently; {@link #awaitDurable} is called with no lock held, so committers share
+ * forces ({@link GroupCommit}).
  */
 public final class Pager implements AutoCloseable {
   private final PageFile file;
+  private final Wal wal;
+  private final GroupCommit group;
   private final BufferPool pool;
   private final FileHeader header;
   private final FreeList freeList;
   private final byte[] headerPage;
-  private boolean closed;
+  private final byte[] committedHeader;
+  private final Durability durability;
+  private final long checkpointBytes;
+  private final RecoveryReport recovery;
+  private volatile RuntimeException failure;
+  private volatile boolean closed;
 
-  private Pager(PageFile file, FileHeader header, long cacheBytes) {
+  private Pager(PageFile file, Wal wal, FileHeader header, long cacheBytes, Durability durability,
+      long checkpointBytes, RecoveryReport recovery) {
     this.file = file;
+    this.wal = wal;
     this.header = header;
-    this.pool = new BufferPool(file, cacheBytes);
+    this.durability = durability;
+    this.checkpointBytes = checkpointBytes;
+    this.recovery = recovery;
+    this.group = new GroupCommit(wal.lastCommitSeq());
+    this.pool = new BufferPool(new Backing(), cacheBytes);
     this.freeList = new FreeList(pool, header, file.name());
     this.headerPage = new byte[file.pageSize()];
+    this.committedHeader = new byte[file.pageSize()];
+    header.writeTo(committedHeader);
   }
 
   /**
-   * Opens the database in {@code io}, or creates an empty one (header only) if the file is empty.
+   * Opens the database in {@code io} with its log in {@code walIo}: recovers committed frames from
+   * the log into the main file, or creates an empty database if both are empty.
    *
-   * @param pageSizeForNew the page size of a new file; an existing file keeps its own
+   * @param pageSizeForNew the page size of a new database; an existing one keeps its own
    * @throws FormatException if the file is not a TreeStore database this build can read
-   * @throws CorruptionException if the header page is damaged or the file is shorter than it says
+   * @throws CorruptionException if the header is damaged, the file is shorter than it says, or the
+   *     log holds damage that a torn write cannot explain
    */
-  public static Pager open(FileIo io, int pageSizeForNew, long cacheBytes) {
-    long size;
-    try {
-      size = io.size();
-    } catch (java.io.IOException e) {
-      throw new StorageException(io.name() + ": cannot read the file size: " + e.getMessage(), e);
+  public static Pager open(FileIo io, FileIo walIo, int pageSizeForNew, long cacheBytes,
+      Durability durability, long checkpointBytes) {
+    long mainSize = sizeOf(io);
+    int pageSize;
+    if (mainSize > 0) {
+      pageSize = FileHeader.probePageSize(io);
+    } else {
+      int logged = Wal.probePageSize(walIo);
+      pageSize = logged > 0 ? logged : pageSizeForNew;
     }
-    if (size == 0) {
-      if (!PageLayout.isValidPageSize(pageSizeForNew)) {
-        throw new IllegalArgumentException("page size " + pageSizeForNew
-            + " is not supported: use 4096, 8192 or 16384");
-      }
-      Pager p = new Pager(new PageFile(io, pageSizeForNew), FileHeader.fresh(pageSizeForNew), cacheBytes);
-      p.writeHeader();
-      return p;
+    if (!PageLayout.isValidPageSize(pageSize)) {
+      throw new IllegalArgumentException("page size " + pageSize + " is not supported: use 4096, 8192 or 16384");
     }
-    int pageSize = FileHeader.probePageSize(io);
     PageFile file = new PageFile(io, pageSize);
     byte[] page0 = new byte[pageSize];
+    long mainCounter = 0;
+    if (mainSize >= pageSize) {
+      try {
+        file.read(0, page0);
+        mainCounter = FileHeader.parse(page0).commitCounter;
+      } catch (CorruptionException tornHeader) {
+        // A checkpoint may have torn page 0; the log still holds its committed image.
+      }
+    }
+    Wal wal = Wal.open(walIo, pageSize, mainCounter);
+    RecoveryReport report = wal.recoveryReport();
+    boolean sync = durability != Durability.OFF;
+    if (wal.committedPageCount() > 0) {
+      copyCommittedFrames(wal, file, pageSize, sync);
+      wal.reset();
+      if (sync) {
+        wal.force();
+      }
+    } else if (mainSize == 0) {
+      FileHeader.fresh(pageSize).writeTo(page0);
+      file.write(0, page0);
+      if (sync) {
+        file.force(true);
+        wal.force();
+      }
+    } else if (sync) {
+      wal.force(); // a header rewritten by recovery must be on disk before frames follow it
+    }
     file.read(0, page0);
     if (page0[PageLayout.TYPE] != PageType.HEADER) {
       throw new CorruptionException(io.name(), 0, "page 0 is a " + PageType.name(page0[0]) + " page, not the header");
     }
     FileHeader h = FileHeader.parse(page0);
+    long size = sizeOf(io);
     if (h.pageCount < 1 || (long) h.pageCount * pageSize > size) {
       throw new CorruptionException(io.name(), -1, "the header counts " + h.pageCount + " pages of "
           + pageSize + " bytes but the file holds " + size + " bytes (truncated file?)");
     }
-    return new Pager(file, h, cacheBytes);
+    return new Pager(file, wal, h, cacheBytes, durability, checkpointBytes, report);
+  }
+
+  /** Copies the newest committed frame of every page into the main file, then forces it. */
+  private static void copyCommittedFrames(Wal wal, PageFile file, int pageSize, boolean sync) {
+    byte[] buf = new byte[pageSize];
+    int pageCount = Integer.MAX_VALUE;
+    Map<Integer, Long> pages = new TreeMap<>(wal.committedPages());
+    Long headerFrame = pages.get(0);
+    if (headerFrame != null) {
+      wal.readPageAt(headerFrame, 0, buf);
+      pageCount = FileHeader.parse(buf).pageCount;
+    }
+    for (Map.Entry<Integer, Long> e : pages.entrySet()) {
+      int pageNo = e.getKey();
+      if (pageNo >= pageCount) {
+        continue; // freed and cut off by a vacuum after it was logged
+      }
+      wal.readPageAt(e.getValue(), pageNo, buf);
+      file.writeStamped(pageNo, buf);
+    }
+    if (pageCount != Integer.MAX_VALUE && file.sizeBytes() > (long) pageCount * pageSize) {
+      file.truncate(pageCount);
+    }
+    if (sync) {
+      file.force(true);
+    }
+  }
+
+  private static long sizeOf(FileIo io) {
+    try {
+      return io.size();
+    } catch (java.io.IOException e) {
+      throw new StorageException(io.name() + ": cannot read the file size: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads through the log, and sends evicted dirty pages to the log as pending frames. */
+  private final class Backing implements PageBacking {
+    @Override
+    public void readPage(int pageNo, byte[] dst) {
+      if (!wal.read(pageNo, dst)) {
+        file.read(pageNo, dst);
+      }
+    }
+
+    @Override
+    public void writeBack(int pageNo, byte[] src) {
+      ensureWritable();
+      try {
+        wal.appendPending(pageNo, src, group.durable());
+      } catch (RuntimeException e) {
+        throw fail(e);
+      }
+    }
+
+    @Override
+    public int pageSize() {
+      return file.pageSize();
+    }
+
+    @Override
+    public String name() {
+      return file.name();
+    }
   }
 
   /** The page size in bytes. */
@@ -86,7 +203,7 @@ public final class Pager implements AutoCloseable {
     return file.name();
   }
 
-  /** The page file, for the integrity check's raw reads. */
+  /** The main file, for the integrity check's raw reads (complete after {@link #checkpoint}). */
   public PageFile file() {
     return file;
   }
@@ -94,6 +211,26 @@ public final class Pager implements AutoCloseable {
   /** The buffer pool, for its counters. */
   public BufferPool pool() {
     return pool;
+  }
+
+  /** What recovery did when the database was opened. */
+  public RecoveryReport recoveryReport() {
+    return recovery;
+  }
+
+  /** Forces of the log so far (fewer than commits when committers share them). */
+  public long walForces() {
+    return group.forces();
+  }
+
+  /** Bytes of frames in the log's current generation. */
+  public long walBytes() {
+    return wal.sizeBytes();
+  }
+
+  /** The durability mode. */
+  public Durability durability() {
+    return durability;
   }
 
   /** Pages in use, including page 0 and free pages. */
@@ -192,28 +329,119 @@ public final class Pager implements AutoCloseable {
     return header.freeHead;
   }
 
-  /** Writes every dirty page and the header, then forces the file. */
-  public void commit() {
-    ensureOpen();
-    pool.flush();
-    header.commitCounter++;
-    writeHeader();
-    file.force(false);
+  /**
+   * Throws if the database may not be changed: it is closed, or an earlier write or force failed.
+   */
+  public void ensureWritable() {
+    if (closed) {
+      throw new StorageException(file.name() + " is closed");
+    }
+    RuntimeException f = failure;
+    if (f != null) {
+      throw new StorageException(file.name() + " refuses changes after an earlier I/O failure ("
+          + f.getMessage() + "); close and reopen it to recover from the WAL", f);
+    }
   }
 
-  private void writeHeader() {
+  private RuntimeException fail(RuntimeException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    return e;
+  }
+
+  /** Whether an earlier write or force failed. */
+  public boolean hasFailed() {
+    return failure != null;
+  }
+
+  /**
+   * Appends every change since the last commit to the log as one commit (dirty pages, then the
+   * header page as the commit frame) and returns its sequence number. The commit is not yet forced:
+   * call {@link #awaitDurable} without holding the engine's lock.
+   */
+  public long commitAppend() {
+    ensureWritable();
+    Page[] dirty = pool.pinDirty();
     header.writeTo(headerPage);
-    file.write(0, headerPage);
+    if (dirty.length == 0 && !wal.hasPending() && sameHeaderIgnoringCounter(headerPage, committedHeader)) {
+      pool.cleanAndUnpin(dirty, false);
+      return wal.lastCommitSeq();
+    }
+    header.commitCounter = wal.lastCommitSeq() + 1;
+    header.writeTo(headerPage);
+    long seq;
+    try {
+      seq = wal.appendCommit(dirty, headerPage, header.pageCount, group.durable());
+    } catch (RuntimeException e) {
+      pool.cleanAndUnpin(dirty, false);
+      throw fail(e);
+    }
+    pool.cleanAndUnpin(dirty, true);
+    group.appended(seq);
+    System.arraycopy(headerPage, 0, committedHeader, 0, headerPage.length);
+    return seq;
+  }
+
+  private static boolean sameHeaderIgnoringCounter(byte[] a, byte[] b) {
+    int c = FileHeader.COMMIT_COUNTER_OFF;
+    return Arrays.equals(a, PageLayout.HEADER_SIZE, c, b, PageLayout.HEADER_SIZE, c)
+        && Arrays.equals(a, c + 8, a.length, b, c + 8, b.length);
+  }
+
+  /** In {@link Durability#FULL} mode, returns once commit {@code seq} is on disk (sharing forces). */
+  public void awaitDurable(long seq) {
+    if (durability != Durability.FULL) {
+      return;
+    }
+    try {
+      group.awaitDurable(seq, wal::force);
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
+  /** Whether the log has grown past the checkpoint threshold. */
+  public boolean needsCheckpoint() {
+    return wal.sizeBytes() >= checkpointBytes;
+  }
+
+  /**
+   * Copies every committed page from the log into the main file, forces it, and starts a new log
+   * generation. Skipped (returns false) while pending frames of an uncommitted change are in the
+   * log. A crash at any point is safe: until the new generation starts, the log still holds every
+   * committed frame and replaying them again is idempotent.
+   */
+  public boolean checkpoint() {
+    ensureWritable();
+    if (wal.hasPending()) {
+      return false;
+    }
+    boolean sync = durability != Durability.OFF;
+    try {
+      if (sync) {
+        group.forceAll(wal::force);
+      }
+      copyCommittedFrames(wal, file, file.pageSize(), sync);
+      wal.reset();
+      if (sync) {
+        wal.force();
+      }
+      wal.truncateIfLarger(2 * checkpointBytes);
+      return true;
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
   }
 
   /**
    * Returns free pages at the end of the file to the operating system: the free list is rebuilt
-   * from the free pages that stay, the header shrinks, then the file is cut. Commits first.
+   * from the free pages that stay, the change is committed, and a checkpoint cuts the file.
    *
    * @return the number of pages cut off
    */
   public int truncateFreeTail() {
-    ensureOpen();
+    ensureWritable();
     List<Integer> free = freeList.pages();
     Collections.sort(free);
     int newCount = header.pageCount;
@@ -221,54 +449,65 @@ public final class Pager implements AutoCloseable {
       newCount--;
     }
     int cut = header.pageCount - newCount;
-    if (cut == 0) {
-      commit();
-      return 0;
+    if (cut > 0) {
+      List<Integer> keep = new ArrayList<>(free.subList(0, free.size() - cut));
+      pool.discardFrom(newCount);
+      freeList.clear();
+      header.pageCount = newCount;
+      for (int pageNo : keep) {
+        freeList.free(pageNo);
+      }
     }
-    List<Integer> keep = new ArrayList<>(free.subList(0, free.size() - cut));
-    pool.discardFrom(newCount);
-    freeList.clear();
-    header.pageCount = newCount;
-    for (int pageNo : keep) {
-      freeList.free(pageNo);
+    long seq = commitAppend();
+    if (durability == Durability.FULL) {
+      awaitDurable(seq);
     }
-    commit();
-    file.truncate(newCount);
-    file.force(true);
+    checkpoint();
     return cut;
   }
 
-  private void ensureOpen() {
-    if (closed) {
-      throw new StorageException(file.name() + " is closed");
-    }
-  }
-
-  /** Commits and closes the file. */
+  /** Commits, checkpoints and closes both files. After an I/O failure, only closes them. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     try {
-      commit();
+      if (failure == null) {
+        long seq = commitAppend();
+        awaitDurable(seq);
+        if (checkpoint()) {
+          wal.truncateIfLarger(0); // a cleanly closed database leaves only the log header
+        }
+      }
     } finally {
       closed = true;
-      try {
-        file.io().close();
-      } catch (java.io.IOException e) {
-        throw new StorageException(file.name() + ": close failed: " + e.getMessage(), e);
-      }
+      closeFiles();
     }
   }
 
-  /** Closes the file without writing anything (after a failure, or to simulate a crash in tests). */
+  /** Closes both files without writing anything: what a crash leaves (used by tests). */
   public void closeWithoutCommit() {
     closed = true;
+    closeFiles();
+  }
+
+  private void closeFiles() {
+    RuntimeException first = null;
+    try {
+      wal.close();
+    } catch (RuntimeException e) {
+      first = e;
+    }
     try {
       file.io().close();
     } catch (java.io.IOException e) {
-      throw new StorageException(file.name() + ": close failed: " + e.getMessage(), e);
+      if (first == null) {
+        first = new StorageException(file.name() + ": close failed: " + e.getMessage(), e);
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 }
