@@ -76,11 +76,19 @@ public final class Pager implements AutoCloseable {
   public static Pager open(FileIo io, FileIo walIo, int pageSizeForNew, long cacheBytes,
       Durability durability, long checkpointBytes) {
     long mainSize = sizeOf(io);
-    int pageSize;
+    int logged = Wal.probePageSize(walIo);
+    int pageSize = 0;
     if (mainSize > 0) {
-      pageSize = FileHeader.probePageSize(io);
-    } else {
-      int logged = Wal.probePageSize(walIo);
+      try {
+        pageSize = FileHeader.probePageSize(io);
+      } catch (FormatException e) {
+        if (logged == 0) {
+          throw e;
+        }
+        // Page 0 may have been torn by a checkpoint; the log repairs it (re-checked below).
+      }
+    }
+    if (pageSize == 0) {
       pageSize = logged > 0 ? logged : pageSizeForNew;
     }
     if (!PageLayout.isValidPageSize(pageSize)) {
@@ -103,28 +111,28 @@ public final class Pager implements AutoCloseable {
     if (wal.committedPageCount() > 0) {
       copyCommittedFrames(wal, file, pageSize, sync);
       wal.reset();
-      if (sync) {
-        wal.force();
-      }
-    } else if (mainSize == 0) {
-      FileHeader.fresh(pageSize).writeTo(page0);
-      file.write(0, page0);
-      if (sync) {
-        file.force(true);
-        wal.force();
-      }
-    } else if (sync) {
-      wal.force(); // a header rewritten by recovery must be on disk before frames follow it
     }
-    file.read(0, page0);
-    if (page0[PageLayout.TYPE] != PageType.HEADER) {
-      throw new CorruptionException(io.name(), 0, "page 0 is a " + PageType.name(page0[0]) + " page, not the header");
+    if (sync) {
+      wal.force(); // a header rewritten by recovery or reset must be on disk before frames follow it
     }
-    FileHeader h = FileHeader.parse(page0);
     long size = sizeOf(io);
-    if (h.pageCount < 1 || (long) h.pageCount * pageSize > size) {
-      throw new CorruptionException(io.name(), -1, "the header counts " + h.pageCount + " pages of "
-          + pageSize + " bytes but the file holds " + size + " bytes (truncated file?)");
+    FileHeader h;
+    if (size == 0) {
+      // A new database. Its header reaches the main file only through the log (the first commit
+      // logs page 0, a checkpoint copies it), so a crash while creating it leaves either nothing
+      // or a complete database, never a torn header.
+      h = FileHeader.fresh(pageSize);
+    } else {
+      FileHeader.probePageSize(io);
+      file.read(0, page0);
+      if (page0[PageLayout.TYPE] != PageType.HEADER) {
+        throw new CorruptionException(io.name(), 0, "page 0 is a " + PageType.name(page0[0]) + " page, not the header");
+      }
+      h = FileHeader.parse(page0);
+      if (h.pageCount < 1 || (long) h.pageCount * pageSize > size) {
+        throw new CorruptionException(io.name(), -1, "the header counts " + h.pageCount + " pages of "
+            + pageSize + " bytes but the file holds " + size + " bytes (truncated file?)");
+      }
     }
     return new Pager(file, wal, h, cacheBytes, durability, checkpointBytes, report);
   }

@@ -192,6 +192,8 @@ class WalRecoveryTest {
     Files2 f = new Files2();
     Store s = f.open(OPTS);
     s.tree("t").put(k(1), v(1, 1));
+    s.check(); // checkpoint: the main file now has its header
+    s.tree("t").put(k(2), v(1, 1));
     s.commit();
     Files2 c = f.crash();
     byte[] log = c.wal.snapshot();
