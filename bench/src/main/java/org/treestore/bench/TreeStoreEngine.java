@@ -9,7 +9,8 @@ import org.treestore.engine.btree.Cursor;
 
 /**
  * {@link KvEngine} over TreeStore's storage core: one {@link BTree} in a {@link Store} file with
- * the default 8 KiB pages and a buffer pool of the given size.
+ * the default options (8 KiB pages, {@code Durability.FULL}: a commit returns once the WAL is
+ * forced) except for the buffer pool, which gets the given size.
  *
  * <p>This is the engine under test; the adapter adds nothing but a method call on top of the
  * public engine API, so what the benchmarks measure is the B+Tree, the buffer pool and the store
@@ -71,7 +72,7 @@ public final class TreeStoreEngine implements KvEngine {
   public String describe() {
     return "treestore " + store.fileName() + " (" + store.pageCount() + " pages of "
         + store.pageSize() + " bytes, pool hits " + store.bufferPool().hits() + ", misses "
-        + store.bufferPool().misses() + ")";
+        + store.bufferPool().misses() + ", WAL forces " + store.walForces() + ")";
   }
 
   @Override
