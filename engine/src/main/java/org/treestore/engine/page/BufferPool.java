@@ -1,5 +1,7 @@
 package org.treestore.engine.page;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.atomic.LongAdder;
@@ -31,6 +33,8 @@ public final class BufferPool {
   public static final long DEFAULT_SIZE_BYTES = 64L << 20;
   /** The pool never has fewer frames than this, whatever the configured size. */
   public static final int MIN_FRAMES = 16;
+
+  private static final VarHandle FRAMES = MethodHandles.arrayElementVarHandle(Page[].class);
 
   private final PageBacking file;
   private final int pageSize;
@@ -83,20 +87,28 @@ public final class BufferPool {
   }
 
   private Page acquire(int pageNo, boolean read) {
+    if (read) {
+      Page fast = pinCached(pageNo);
+      if (fast != null) {
+        return fast;
+      }
+    }
     lock.lock();
     try {
       while (true) {
         int idx = table.get(pageNo);
         if (idx >= 0) {
           Page p = frames[idx];
-          p.pins++;
+          if (!p.tryPin()) {
+            continue; // cannot happen under the lock (claims finish inside it); stay safe
+          }
           p.referenced = true;
           while (p.loading) {
             loaded.awaitUninterruptibly();
           }
           if (p.pageNo != pageNo) {
             // The read we waited for failed and released the frame: read it ourselves.
-            p.pins--;
+            p.unpinOnce();
             continue;
           }
           if (!read) {
@@ -107,23 +119,31 @@ public final class BufferPool {
         }
         Page victim = findVictim();
         if (victim.isDirty()) {
-          writeBackUnlocked(victim);
+          if (victim.tryPin()) {
+            writeBackUnlocked(victim);
+          }
           continue; // the table may have changed while unlocked
         }
+        // Under the lock a frame shows -1 only when findVictim just created it (claimed already);
+        // an old frame must be claimed now, which fails if a reader pinned it meanwhile.
+        if (victim.pins != -1 && !victim.tryClaim()) {
+          continue;
+        }
+        // The victim is claimed (pins == -1): no reader can pin it until it is set up again.
         if (victim.pageNo >= 0) {
           table.remove(victim.pageNo);
           evictions.increment();
         }
+        victim.referenced = true;
+        victim.loading = read;
         victim.pageNo = pageNo;
         victim.pins = 1;
-        victim.referenced = true;
         table.put(pageNo, victim.frameIndex);
         if (!read) {
           Arrays.fill(victim.data(), (byte) 0);
           return victim;
         }
         misses.increment();
-        victim.loading = true;
         lock.unlock();
         RuntimeException failure = null;
         try {
@@ -133,14 +153,15 @@ public final class BufferPool {
         } finally {
           lock.lock();
         }
-        victim.loading = false;
         if (failure != null) {
           table.remove(pageNo);
-          victim.pins--;
           victim.pageNo = -1;
+          victim.loading = false;
+          victim.unpinOnce();
           loaded.signalAll();
           throw failure;
         }
+        victim.loading = false;
         loaded.signalAll();
         return victim;
       }
@@ -149,15 +170,37 @@ public final class BufferPool {
     }
   }
 
-  /** Writes a dirty unpinned frame back with the lock released; called and returns with the lock held. */
+  /**
+   * The lock-free hit path: looks the page up without the lock, pins the frame with a
+   * compare-and-set, then checks that the frame still holds the page. Any doubt (not found, frame
+   * claimed, reassigned or still loading) returns null and the caller takes the locked path.
+   */
+  private Page pinCached(int pageNo) {
+    int idx = table.getRacy(pageNo);
+    if (idx < 0 || idx >= frames.length) {
+      return null;
+    }
+    Page p = (Page) FRAMES.getAcquire(frames, idx);
+    if (p == null || !p.tryPin()) {
+      return null;
+    }
+    if (p.pageNo == pageNo && !p.loading) {
+      p.referenced = true;
+      hits.increment();
+      return p;
+    }
+    p.unpinOnce();
+    return null;
+  }
+
+  /** Writes a dirty frame the caller pinned back with the lock released; called and returns with the lock held. */
   private void writeBackUnlocked(Page victim) {
-    victim.pins++;
     lock.unlock();
     try {
       writeOut(victim);
     } finally {
       lock.lock();
-      victim.pins--;
+      victim.unpinOnce();
     }
   }
 
@@ -167,17 +210,21 @@ public final class BufferPool {
     writes.increment();
   }
 
-  /** CLOCK: the first unpinned frame whose reference bit is clear, clearing bits as it passes. */
+  /**
+   * CLOCK: the first unpinned frame whose reference bit is clear, clearing bits as it passes. A new
+   * frame is returned claimed (pins == -1); an old one unpinned but not yet claimed.
+   */
   private Page findVictim() {
     if (framesCreated < frames.length) {
       Page p = new Page(framesCreated, pageSize);
-      frames[framesCreated++] = p;
+      FRAMES.setRelease(frames, framesCreated, p);
+      framesCreated++;
       return p;
     }
     for (int steps = 0; steps < 2 * frames.length + 1; steps++) {
       Page p = frames[hand];
       hand = hand + 1 == frames.length ? 0 : hand + 1;
-      if (p.pins > 0 || p.loading) {
+      if (p.pins != 0 || p.loading) {
         continue;
       }
       if (p.referenced) {
@@ -192,14 +239,9 @@ public final class BufferPool {
 
   /** Releases one pin on {@code page}. */
   public void unpin(Page page) {
-    lock.lock();
-    try {
-      if (page.pins <= 0) {
-        throw new IllegalStateException("page " + page.pageNo + " unpinned more often than pinned");
-      }
-      page.pins--;
-    } finally {
-      lock.unlock();
+    if (page.unpinOnce() < 0) {
+      page.tryPin(); // undo: the count must not stay negative, which would mean "claimed"
+      throw new IllegalStateException("page " + page.pageNo + " unpinned more often than pinned");
     }
   }
 
@@ -220,8 +262,7 @@ public final class BufferPool {
       n = 0;
       for (int i = 0; i < framesCreated; i++) {
         Page p = frames[i];
-        if (p.isDirty() && p.pageNo >= 0) {
-          p.pins++;
+        if (p.isDirty() && p.pageNo >= 0 && p.tryPin()) {
           dirty[n++] = p;
         }
       }
@@ -241,7 +282,7 @@ public final class BufferPool {
           p.clearDirty();
           writes.increment();
         }
-        p.pins--;
+        p.unpinOnce();
       }
     } finally {
       lock.unlock();
@@ -257,8 +298,7 @@ public final class BufferPool {
       dirty = new Page[framesCreated];
       for (int i = 0; i < framesCreated; i++) {
         Page p = frames[i];
-        if (p.isDirty() && p.pageNo >= 0) {
-          p.pins++;
+        if (p.isDirty() && p.pageNo >= 0 && p.tryPin()) {
           dirty[n++] = p;
         }
       }
@@ -274,7 +314,7 @@ public final class BufferPool {
       lock.lock();
       try {
         for (int i = 0; i < n; i++) {
-          dirty[i].pins--;
+          dirty[i].unpinOnce();
         }
       } finally {
         lock.unlock();
@@ -295,13 +335,14 @@ public final class BufferPool {
       for (int i = 0; i < framesCreated; i++) {
         Page p = frames[i];
         if (p.pageNo >= fromPageNo) {
-          if (p.pins > 0) {
+          if (!p.tryClaim()) {
             throw new IllegalStateException("page " + p.pageNo + " is pinned and cannot be discarded");
           }
           table.remove(p.pageNo);
           p.pageNo = -1;
           p.clearDirty();
           p.referenced = false;
+          p.pins = 0;
         }
       }
     } finally {
@@ -331,7 +372,7 @@ public final class BufferPool {
     try {
       int n = 0;
       for (int i = 0; i < framesCreated; i++) {
-        n += frames[i].pins;
+        n += Math.max(0, frames[i].pins);
       }
       return n;
     } finally {

@@ -41,6 +41,25 @@ final class PageTable {
     }
   }
 
+  /**
+   * Like {@link #get}, but safe to call without the pool lock while another thread changes the
+   * table: it may miss an entry or return a stale frame (the caller checks the frame it gets), and
+   * it never loops more than once around the table.
+   */
+  int getRacy(int pageNo) {
+    int i = slot(pageNo);
+    for (int n = 0; n <= mask; n++, i = (i + 1) & mask) {
+      int k = keys[i];
+      if (k == pageNo) {
+        return values[i];
+      }
+      if (k == -1) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   void put(int pageNo, int frame) {
     for (int i = slot(pageNo);; i = (i + 1) & mask) {
       int k = keys[i];
