@@ -9,10 +9,10 @@ import org.treestore.engine.page.Page;
  * A position in a {@link BTree} that moves forwards and backwards in key order.
  *
  * <p><b>Design.</b> The cursor keeps the path from the root to its leaf (page and slot per level)
- * and a private copy of the current leaf. Moving within the leaf and reading keys and inline values
- * touch only that copy: no lock, no pin, no buffer-pool lookup. Only stepping to another leaf takes
- * the tree's read lock and pins pages (through the parents on the path, so leaves need no sibling
- * pointers). An idle cursor holds no lock and no pin.
+ * and a private copy of the current leaf, taken while the leaf is pinned on the way down. Moving
+ * within the leaf and reading keys and inline values touch only that copy: no lock, no pin, no
+ * buffer-pool lookup. Stepping to the next leaf takes the tree's read lock and pins the parent and
+ * the new leaf (leaves need no sibling pointers). An idle cursor holds no lock and no pin.
  *
  * <p><b>Changes under the cursor.</b> If the tree changed since the cursor last read it, the next
  * call first finds the current key again in the new tree (the key is still in the private copy); a
@@ -20,7 +20,11 @@ import org.treestore.engine.page.Page;
  * chain may have been freed. A cursor never returns an entry that was not in the tree at some
  * point during the call.
  *
- * <p>Typical range scan: {@code for (boolean ok = c.seek(from); ok && compare(c.key(), to) < 0;
+ * <p><b>Views.</b> {@link #keyView()} and {@link #valueView()} expose the current entry's bytes
+ * between the buffer's position and limit without copying; the two buffers are reused by every
+ * call, so they are valid only until the cursor's next call.
+ *
+ * <p>Typical range scan: {@code for (boolean ok = c.seek(from); ok && c.compareKeyTo(to) < 0;
  * ok = c.next())}. Not thread-safe: one cursor belongs to one thread.
  */
 public final class Cursor {
@@ -28,6 +32,8 @@ public final class Cursor {
   private final int[] pages = new int[BTree.MAX_DEPTH];
   private final int[] idx = new int[BTree.MAX_DEPTH];
   private final byte[] leaf;
+  private ByteBuffer keyBuffer;
+  private ByteBuffer valueBuffer;
   private int leafLevel = -1;
   private boolean valid;
   private int seenMod;
@@ -48,14 +54,13 @@ public final class Cursor {
     return NodeLayout.key(leaf, idx[leafLevel], true);
   }
 
-  /** The current value. */
+  /** The current value (a copy). */
   public byte[] value() {
     requireValid();
     int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
-    int voff = NodeLayout.valueOffset(leaf, cell);
-    int len = NodeLayout.valueLength(leaf, cell);
     if (!NodeLayout.isOverflow(leaf, cell) && seenMod == tree.modCount) {
-      return Arrays.copyOfRange(leaf, voff, voff + len);
+      int voff = NodeLayout.valueOffset(leaf, cell);
+      return Arrays.copyOfRange(leaf, voff, voff + NodeLayout.valueLength(leaf, cell));
     }
     tree.lock().readLock().lock();
     try {
@@ -63,8 +68,8 @@ public final class Cursor {
         throw new IllegalStateException("the cursor's entry was deleted by a later change");
       }
       cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
-      voff = NodeLayout.valueOffset(leaf, cell);
-      len = NodeLayout.valueLength(leaf, cell);
+      int voff = NodeLayout.valueOffset(leaf, cell);
+      int len = NodeLayout.valueLength(leaf, cell);
       if (!NodeLayout.isOverflow(leaf, cell)) {
         return Arrays.copyOfRange(leaf, voff, voff + len);
       }
@@ -75,28 +80,37 @@ public final class Cursor {
   }
 
   /**
-   * The current key as a read-only view, without copying. Valid until the cursor moves; the layers
-   * above decode columns straight from it.
+   * The current key between the returned buffer's position and limit, read-only, without copying.
+   * The buffer is reused: valid until this cursor's next call.
    */
   public ByteBuffer keyView() {
     requireValid();
     int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
-    return ByteBuffer.wrap(leaf, NodeLayout.keyOffset(leaf, cell, true), NodeLayout.keyLength(leaf, cell, true))
-        .slice().asReadOnlyBuffer();
+    if (keyBuffer == null) {
+      keyBuffer = ByteBuffer.wrap(leaf).asReadOnlyBuffer();
+    }
+    int off = NodeLayout.keyOffset(leaf, cell, true);
+    keyBuffer.clear().position(off).limit(off + NodeLayout.keyLength(leaf, cell, true));
+    return keyBuffer;
   }
 
   /**
-   * The current value as a read-only view. An inline value is not copied and the view is valid
-   * until the cursor moves; a value in overflow pages is read into a new array.
+   * The current value between the returned buffer's position and limit, read-only. An inline
+   * value is not copied and the buffer is reused (valid until the next call); a value in overflow
+   * pages is read into a new array.
    */
   public ByteBuffer valueView() {
     requireValid();
     int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
-    if (!NodeLayout.isOverflow(leaf, cell) && seenMod == tree.modCount) {
-      return ByteBuffer.wrap(leaf, NodeLayout.valueOffset(leaf, cell), NodeLayout.valueLength(leaf, cell))
-          .slice().asReadOnlyBuffer();
+    if (NodeLayout.isOverflow(leaf, cell) || seenMod != tree.modCount) {
+      return ByteBuffer.wrap(value()).asReadOnlyBuffer();
     }
-    return ByteBuffer.wrap(value()).asReadOnlyBuffer();
+    if (valueBuffer == null) {
+      valueBuffer = ByteBuffer.wrap(leaf).asReadOnlyBuffer();
+    }
+    int off = NodeLayout.valueOffset(leaf, cell);
+    valueBuffer.clear().position(off).limit(off + NodeLayout.valueLength(leaf, cell));
+    return valueBuffer;
   }
 
   /** Compares the current key with {@code other} as unsigned bytes, without copying the key. */
@@ -109,6 +123,7 @@ public final class Cursor {
   public boolean first() {
     tree.lock().readLock().lock();
     try {
+      seenMod = tree.modCount;
       pages[0] = tree.rootPage();
       descendEdge(0, true);
       return settle(true);
@@ -121,6 +136,7 @@ public final class Cursor {
   public boolean last() {
     tree.lock().readLock().lock();
     try {
+      seenMod = tree.modCount;
       pages[0] = tree.rootPage();
       descendEdge(0, false);
       return settle(false);
@@ -210,6 +226,7 @@ public final class Cursor {
   }
 
   private boolean seekLocked(byte[] target, boolean ceiling) {
+    seenMod = tree.modCount;
     int pageNo = tree.rootPage();
     for (int level = 0;; level++) {
       tree.checkDepth(level, pageNo);
@@ -219,6 +236,7 @@ public final class Cursor {
         byte[] d = p.data();
         if (NodeLayout.isLeaf(d)) {
           leafLevel = level;
+          copyLeaf(d);
           int i = NodeLayout.search(d, true, target);
           if (ceiling) {
             idx[level] = i >= 0 ? i : -(i + 1);
@@ -237,7 +255,7 @@ public final class Cursor {
     return settle(ceiling);
   }
 
-  /** From pages[level], follows the first (or last) child down to a leaf. */
+  /** From pages[level], follows the first (or last) child down to a leaf, and copies the leaf. */
   private void descendEdge(int level, boolean first) {
     for (;; level++) {
       tree.checkDepth(level, pages[level]);
@@ -248,6 +266,7 @@ public final class Cursor {
         if (NodeLayout.isLeaf(d)) {
           leafLevel = level;
           idx[level] = first ? 0 : n - 1;
+          copyLeaf(d);
           return;
         }
         idx[level] = first ? 0 : n;
@@ -258,29 +277,25 @@ public final class Cursor {
     }
   }
 
+  /** Copies the live parts of a pinned leaf: header and slots, then the cell area. */
+  private void copyLeaf(byte[] d) {
+    int n = NodeLayout.count(d);
+    int start = NodeLayout.contentStart(d, leaf.length);
+    System.arraycopy(d, 0, leaf, 0, NodeLayout.SLOTS + 2 * n);
+    System.arraycopy(d, start, leaf, start, leaf.length - start);
+  }
+
   /**
-   * Makes the leaf slot valid: if it ran off the leaf's end (or start), climbs to the next (or
-   * previous) subtree. Copies the leaf it lands on, or invalidates the cursor at the end of the tree.
-   * Called with the read lock held.
+   * Makes the leaf slot valid: if it ran off the copied leaf's end (or start), climbs through the
+   * parents to the next (or previous) leaf and copies it; at the end of the tree the cursor becomes
+   * invalid. Called with the read lock held and the leaf copy current.
    */
   private boolean settle(boolean forward) {
-    seenMod = tree.modCount;
     while (true) {
-      Page p = tree.pinNode(pages[leafLevel]);
-      try {
-        byte[] d = p.data();
-        int i = idx[leafLevel];
-        int n = NodeLayout.count(d);
-        if (i >= 0 && i < n) {
-          // Copy only the live parts: header and slots, then the cell area (free space is skipped).
-          int start = NodeLayout.contentStart(d, leaf.length);
-          System.arraycopy(d, 0, leaf, 0, NodeLayout.SLOTS + 2 * n);
-          System.arraycopy(d, start, leaf, start, leaf.length - start);
-          valid = true;
-          return true;
-        }
-      } finally {
-        tree.pager().unpin(p);
+      int i = idx[leafLevel];
+      if (i >= 0 && i < NodeLayout.count(leaf)) {
+        valid = true;
+        return true;
       }
       int level = leafLevel - 1;
       while (level >= 0) {
