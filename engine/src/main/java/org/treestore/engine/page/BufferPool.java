@@ -252,25 +252,30 @@ public final class BufferPool {
   public Page[] pinDirty() {
     lock.lock();
     try {
+      Page[] dirty = new Page[countDirty()];
       int n = 0;
-      for (int i = 0; i < framesCreated; i++) {
-        if (frames[i].isDirty() && frames[i].pageNo >= 0) {
-          n++;
-        }
-      }
-      Page[] dirty = new Page[n];
-      n = 0;
       for (int i = 0; i < framesCreated; i++) {
         Page p = frames[i];
         if (p.isDirty() && p.pageNo >= 0 && p.tryPin()) {
           dirty[n++] = p;
         }
       }
+      dirty = n == dirty.length ? dirty : Arrays.copyOf(dirty, n);
       Arrays.sort(dirty, Comparator.comparingInt(Page::pageNo));
       return dirty;
     } finally {
       lock.unlock();
     }
+  }
+
+  private int countDirty() {
+    int n = 0;
+    for (int i = 0; i < framesCreated; i++) {
+      if (frames[i].isDirty() && frames[i].pageNo >= 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Marks pages returned by {@link #pinDirty} clean (if {@code clean}) and releases their pins. */
@@ -289,38 +294,17 @@ public final class BufferPool {
     }
   }
 
-  /** Writes every dirty page, in page-number order; returns how many were written. */
+  /** Writes every dirty page to the backing, in page-number order; returns how many were written. */
   public int flush() {
-    Page[] dirty;
-    int n = 0;
-    lock.lock();
+    Page[] dirty = pinDirty();
     try {
-      dirty = new Page[framesCreated];
-      for (int i = 0; i < framesCreated; i++) {
-        Page p = frames[i];
-        if (p.isDirty() && p.pageNo >= 0 && p.tryPin()) {
-          dirty[n++] = p;
-        }
+      for (Page p : dirty) {
+        writeOut(p);
       }
     } finally {
-      lock.unlock();
+      cleanAndUnpin(dirty, false);
     }
-    Arrays.sort(dirty, 0, n, Comparator.comparingInt(Page::pageNo));
-    try {
-      for (int i = 0; i < n; i++) {
-        writeOut(dirty[i]);
-      }
-    } finally {
-      lock.lock();
-      try {
-        for (int i = 0; i < n; i++) {
-          dirty[i].unpinOnce();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-    return n;
+    return dirty.length;
   }
 
   /**
@@ -354,13 +338,7 @@ public final class BufferPool {
   public int dirtyCount() {
     lock.lock();
     try {
-      int n = 0;
-      for (int i = 0; i < framesCreated; i++) {
-        if (frames[i].isDirty() && frames[i].pageNo >= 0) {
-          n++;
-        }
-      }
-      return n;
+      return countDirty();
     } finally {
       lock.unlock();
     }
