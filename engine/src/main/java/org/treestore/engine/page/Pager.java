@@ -149,12 +149,23 @@ public final class Pager implements AutoCloseable {
     }
     for (Map.Entry<Integer, Long> e : pages.entrySet()) {
       int pageNo = e.getKey();
-      if (pageNo >= pageCount) {
-        continue; // freed and cut off by a vacuum after it was logged
+      if (pageNo == 0 || pageNo >= pageCount) {
+        continue; // page 0 below; pages past the count were freed and cut off by a vacuum
       }
       wal.readPageAt(e.getValue(), pageNo, buf);
       file.writeStamped(pageNo, buf);
     }
+    // Commits that changed only the counter did not log page 0, so page 0 (from the log or the
+    // main file) always gets the last commit's number: recovery and the torn-tail check rely on
+    // the main file knowing the last sequence number of the generation it absorbed.
+    if (headerFrame != null) {
+      wal.readPageAt(headerFrame, 0, buf);
+    } else {
+      file.read(0, buf);
+    }
+    Bytes.putLong(buf, FileHeader.COMMIT_COUNTER_OFF, wal.lastCommitSeq());
+    PageLayout.stamp(0, buf, pageSize);
+    file.writeStamped(0, buf);
     if (pageCount != Integer.MAX_VALUE && file.sizeBytes() > (long) pageCount * pageSize) {
       file.truncate(pageCount);
     }
@@ -371,23 +382,28 @@ public final class Pager implements AutoCloseable {
   public long commitAppend() {
     ensureWritable();
     Page[] dirty = pool.pinDirty();
+    header.commitCounter = wal.lastCommitSeq() + 1;
     header.writeTo(headerPage);
-    if (dirty.length == 0 && !wal.hasPending() && sameHeaderIgnoringCounter(headerPage, committedHeader)) {
+    boolean headerChanged = !sameHeaderIgnoringCounter(headerPage, committedHeader);
+    if (dirty.length == 0 && !headerChanged && !wal.hasPending()) {
       pool.cleanAndUnpin(dirty, false);
       return wal.lastCommitSeq();
     }
-    header.commitCounter = wal.lastCommitSeq() + 1;
-    header.writeTo(headerPage);
+    // Page 0 is logged only when more than its commit counter changed, or when no other page can
+    // carry the commit mark; checkpoints restore the counter from the log.
+    boolean withHeader = headerChanged || dirty.length == 0;
     long seq;
     try {
-      seq = wal.appendCommit(dirty, headerPage, header.pageCount, group.durable());
+      seq = wal.appendCommit(dirty, withHeader ? headerPage : null, header.pageCount, group.durable());
     } catch (RuntimeException e) {
       pool.cleanAndUnpin(dirty, false);
       throw fail(e);
     }
     pool.cleanAndUnpin(dirty, true);
     group.appended(seq);
-    System.arraycopy(headerPage, 0, committedHeader, 0, headerPage.length);
+    if (withHeader) {
+      System.arraycopy(headerPage, 0, committedHeader, 0, headerPage.length);
+    }
     return seq;
   }
 

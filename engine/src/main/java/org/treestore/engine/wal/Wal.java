@@ -38,8 +38,8 @@ import org.treestore.engine.page.PageLayout;
  *         from the header CRC
  * </pre>
  *
- * <p><b>Commits.</b> A commit appends the dirty pages and, last, the header page (page 0) as the
- * commit frame, in one write. Pages evicted from the buffer pool before their commit are appended
+ * <p><b>Commits.</b> A commit appends the dirty pages, and the header page (page 0) when the
+ * header changed, in one write; the last frame carries the commit mark. Pages evicted from the buffer pool before their commit are appended
  * as frames of the coming commit ("pending"); they count only if a commit frame follows.
  *
  * <p><b>Recovery</b> reads frames while salts, frame CRC and chain hold, and keeps those up to the
@@ -332,20 +332,31 @@ public final class Wal {
   }
 
   /**
-   * Appends a commit: the dirty pages, then the header page as the commit frame, in one write.
+   * Appends a commit in one write: the dirty pages and, if the file header changed (or there is
+   * nothing else to carry the commit mark), the header page. The last frame is the commit frame.
    * Returns the commit's sequence number; the frames become the committed images of their pages.
+   *
+   * @param headerPage page 0, or null when only the commit counter would change (the counter is
+   *     restored from the log at checkpoints, so small commits log one page, not two)
    */
   public synchronized long appendCommit(Page[] pages, byte[] headerPage, int pageCount, long durableThrough) {
+    if (pages.length == 0 && headerPage == null) {
+      throw new IllegalArgumentException("a commit needs at least one frame");
+    }
     long seq = lastCommitSeq + 1;
-    int n = pages.length + 1;
+    int n = pages.length + (headerPage != null ? 1 : 0);
     ensureBuffer((long) n * frameSize);
     buffer.clear();
-    for (Page p : pages) {
+    for (int i = 0; i < pages.length; i++) {
+      Page p = pages[i];
+      boolean last = headerPage == null && i == pages.length - 1;
       PageLayout.stamp(p.pageNo(), p.data(), pageSize);
-      putFrame(p.pageNo(), 0, seq, durableThrough, p.data());
+      putFrame(p.pageNo(), last ? pageCount : 0, seq, durableThrough, p.data());
     }
-    PageLayout.stamp(0, headerPage, pageSize);
-    putFrame(0, pageCount, seq, durableThrough, headerPage);
+    if (headerPage != null) {
+      PageLayout.stamp(0, headerPage, pageSize);
+      putFrame(0, pageCount, seq, durableThrough, headerPage);
+    }
     buffer.flip();
     long start = end;
     write(start, buffer);
@@ -354,7 +365,9 @@ public final class Wal {
     for (int i = 0; i < pages.length; i++) {
       committed.put(pages[i].pageNo(), start + (long) i * frameSize);
     }
-    committed.put(0, start + (long) pages.length * frameSize);
+    if (headerPage != null) {
+      committed.put(0, start + (long) pages.length * frameSize);
+    }
     end = start + (long) n * frameSize;
     lastCommitSeq = seq;
     return seq;

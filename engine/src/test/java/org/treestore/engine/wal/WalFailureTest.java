@@ -100,7 +100,7 @@ class WalFailureTest {
 
   @Test
   void failedMainFileWriteDuringCheckpoint() {
-    for (int after : new int[] {0, 10, 200}) {
+    for (int after : new int[] {0, 10, 90}) {
       failureIsFatalAndRecoverable(false, true, after);
     }
   }
