@@ -44,6 +44,9 @@ public final class BufferPool {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition loaded = lock.newCondition();
   private int hand;
+  /** Frames that became dirty since the last {@link #pinDirty}, each once; guarded by the lock. */
+  private final Page[] dirtyList;
+  private int dirtyListSize;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -59,6 +62,7 @@ public final class BufferPool {
       throw new IllegalArgumentException("buffer pool of " + sizeBytes + " bytes is too large");
     }
     this.frames = new Page[(int) n];
+    this.dirtyList = new Page[(int) n];
     this.table = new PageTable((int) n);
   }
 
@@ -216,7 +220,7 @@ public final class BufferPool {
    */
   private Page findVictim() {
     if (framesCreated < frames.length) {
-      Page p = new Page(framesCreated, pageSize);
+      Page p = new Page(this, framesCreated, pageSize);
       FRAMES.setRelease(frames, framesCreated, p);
       framesCreated++;
       return p;
@@ -252,17 +256,35 @@ public final class BufferPool {
   public Page[] pinDirty() {
     lock.lock();
     try {
-      Page[] dirty = new Page[countDirty()];
+      // Only frames dirtied since the last commit are looked at, not the whole pool: a commit's
+      // cost follows its size, not the cache size.
+      Page[] dirty = new Page[dirtyListSize];
       int n = 0;
-      for (int i = 0; i < framesCreated; i++) {
-        Page p = frames[i];
+      for (int i = 0; i < dirtyListSize; i++) {
+        Page p = dirtyList[i];
+        dirtyList[i] = null;
+        p.listed = false;
         if (p.isDirty() && p.pageNo >= 0 && p.tryPin()) {
           dirty[n++] = p;
         }
       }
+      dirtyListSize = 0;
       dirty = n == dirty.length ? dirty : Arrays.copyOf(dirty, n);
       Arrays.sort(dirty, Comparator.comparingInt(Page::pageNo));
       return dirty;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records a frame that just became dirty (called by {@link Page#markDirty}). */
+  void noteDirty(Page p) {
+    lock.lock();
+    try {
+      if (!p.listed) {
+        p.listed = true;
+        dirtyList[dirtyListSize++] = p;
+      }
     } finally {
       lock.unlock();
     }
@@ -286,6 +308,9 @@ public final class BufferPool {
         if (clean) {
           p.clearDirty();
           writes.increment();
+        } else if (p.isDirty() && !p.listed) {
+          p.listed = true; // still dirty (the commit failed): the next commit must see it
+          dirtyList[dirtyListSize++] = p;
         }
         p.unpinOnce();
       }
@@ -293,6 +318,7 @@ public final class BufferPool {
       lock.unlock();
     }
   }
+
 
   /** Writes every dirty page to the backing, in page-number order; returns how many were written. */
   public int flush() {

@@ -29,7 +29,10 @@ public final class Page {
   }
 
   private final byte[] data;
+  private final BufferPool pool;
   final int frameIndex;
+  /** Whether the frame is in the pool's dirty list; guarded by the pool lock. */
+  boolean listed;
 
   volatile int pageNo = -1;
   /** See the class comment; starts claimed, so a frame is unreachable until the pool sets it up. */
@@ -39,7 +42,8 @@ public final class Page {
 
   private volatile boolean dirty;
 
-  Page(int frameIndex, int pageSize) {
+  Page(BufferPool pool, int frameIndex, int pageSize) {
+    this.pool = pool;
     this.frameIndex = frameIndex;
     this.data = new byte[pageSize];
   }
@@ -83,7 +87,10 @@ public final class Page {
 
   /** Records that the bytes changed and must be written back before the frame is reused. */
   public void markDirty() {
-    dirty = true;
+    if (!dirty) {
+      dirty = true;
+      pool.noteDirty(this);
+    }
   }
 
   /** Whether the bytes changed since they were last written. */
