@@ -13,5 +13,12 @@
  * million 16-byte keys with 100-byte values. {@link org.treestore.bench.LoadBenchmark} measures
  * bulk loads into a fresh store; {@link org.treestore.bench.ReadBenchmark} measures point lookups
  * and short range scans on a preloaded store.
+ *
+ * <p>The durability benchmarks of the WAL issue follow the same pattern with their own adapter,
+ * {@link org.treestore.bench.CommitEngine}, because they need many threads: {@link
+ * org.treestore.bench.CommitBenchmark} measures durable commits from 1, 4 and 16 threads against
+ * SQLite in WAL mode ({@link org.treestore.bench.SqliteCommitEngine}), {@link
+ * org.treestore.bench.RawForceBenchmark} the disk's raw force rate as the yardstick for group
+ * commit, and {@link org.treestore.bench.RecoveryBenchmark} the time to recover a 256 MiB WAL.
  */
 package org.treestore.bench;
