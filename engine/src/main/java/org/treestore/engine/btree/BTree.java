@@ -52,6 +52,7 @@ public final class BTree {
   private final int[] pathPages = new int[MAX_DEPTH];
   private final int[] pathIdx = new int[MAX_DEPTH];
   private boolean pathRightmost;
+  private final byte[] scratch;
 
   /** Opens the tree rooted at {@code root}; {@code lock} is the database's lock. */
   public BTree(Pager pager, String name, int root, ReadWriteLock lock) {
@@ -64,6 +65,7 @@ public final class BTree {
     this.maxCell = usable / 4 - 2;
     this.maxKey = maxCell - NodeLayout.LEAF_FIXED - 4;
     this.minFill = usable / 4;
+    this.scratch = new byte[pageSize];
   }
 
   /** Allocates an empty tree (one empty leaf) and returns its root page number. */
@@ -92,11 +94,6 @@ public final class BTree {
     return maxKey;
   }
 
-  /** Fill below which a node is rebalanced (bytes of slots and cells). */
-  int minFill() {
-    return minFill;
-  }
-
   Pager pager() {
     return pager;
   }
@@ -118,24 +115,12 @@ public final class BTree {
         Page p = pinNode(pageNo);
         byte[] d = p.data();
         if (NodeLayout.isLeaf(d)) {
-          int ovFirst;
-          int ovLen;
-          try {
-            int i = NodeLayout.search(d, true, key);
-            if (i < 0) {
-              return null;
-            }
-            int cell = NodeLayout.cellOffset(d, i);
-            int voff = NodeLayout.valueOffset(d, cell);
-            ovLen = NodeLayout.valueLength(d, cell);
-            if (!NodeLayout.isOverflow(d, cell)) {
-              return java.util.Arrays.copyOfRange(d, voff, voff + ovLen);
-            }
-            ovFirst = Bytes.getInt(d, voff);
-          } finally {
+          int i = NodeLayout.search(d, true, key);
+          if (i < 0) {
             pager.unpin(p);
+            return null;
           }
-          return OverflowChain.read(pager, ovFirst, ovLen);
+          return valueAndUnpin(p, i);
         }
         try {
           pageNo = NodeLayout.child(d, NodeLayout.childIndex(d, key));
@@ -397,7 +382,7 @@ public final class BTree {
     try {
       byte[] d = pg.data();
       if (NodeLayout.fits(d, pageSize, cell.length)) {
-        NodeLayout.insert(d, pageSize, pos, cell, leaf);
+        NodeLayout.insert(d, pageSize, pos, cell, leaf, scratch);
         pg.markDirty();
         return false;
       }

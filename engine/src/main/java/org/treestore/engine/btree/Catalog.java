@@ -34,11 +34,6 @@ public final class Catalog {
     this.tree = new BTree(pager, "(catalog)", pager.catalogRoot(), lock);
   }
 
-  /** The catalog's own tree. */
-  public BTree tree() {
-    return tree;
-  }
-
   /** The root page of tree {@code name}, or 0 if there is no such tree. */
   public int rootOf(String name) {
     byte[] v = tree.get(nameKey(name));

@@ -186,12 +186,15 @@ final class NodeLayout {
     return freeSpace(p, pageSize) >= size + 2;
   }
 
-  /** Inserts {@code cell} at slot {@code pos}; the caller checked {@link #fits}. */
-  static void insert(byte[] p, int pageSize, int pos, byte[] cell, boolean leaf) {
+  /**
+   * Inserts {@code cell} at slot {@code pos}; the caller checked {@link #fits}. {@code scratch} is
+   * a page-sized buffer for compaction, reused by the caller so inserts allocate nothing.
+   */
+  static void insert(byte[] p, int pageSize, int pos, byte[] cell, boolean leaf, byte[] scratch) {
     int n = count(p);
     int start = contentStart(p, pageSize);
     if (start - (SLOTS + 2 * n) < cell.length + 2) {
-      compact(p, pageSize, leaf);
+      compact(p, pageSize, leaf, scratch);
       start = contentStart(p, pageSize);
     }
     start -= cell.length;
@@ -219,9 +222,10 @@ final class NodeLayout {
   }
 
   /** Repacks the cells against the end of the page, turning garbage into contiguous free space. */
-  static void compact(byte[] p, int pageSize, boolean leaf) {
+  static void compact(byte[] p, int pageSize, boolean leaf, byte[] scratch) {
     int n = count(p);
-    byte[] copy = p.clone();
+    byte[] copy = scratch;
+    System.arraycopy(p, 0, copy, 0, pageSize);
     int end = pageSize;
     for (int i = 0; i < n; i++) {
       int cell = cellOffset(copy, i);

@@ -26,13 +26,11 @@ public final class ProcessLock implements AutoCloseable {
   private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
 
   private final Path database;
-  private final Path lockFile;
   private final FileChannel channel;
   private final FileLock lock;
 
-  private ProcessLock(Path database, Path lockFile, FileChannel channel, FileLock lock) {
+  private ProcessLock(Path database, FileChannel channel, FileLock lock) {
     this.database = database;
-    this.lockFile = lockFile;
     this.channel = channel;
     this.lock = lock;
   }
@@ -66,7 +64,7 @@ public final class ProcessLock implements AutoCloseable {
       byte[] pid = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(pid), 0);
-      return new ProcessLock(key, lockFile, ch, l);
+      return new ProcessLock(key, ch, l);
     } catch (IOException e) {
       OPEN_HERE.remove(key);
       closeQuietly(ch);
@@ -96,11 +94,6 @@ public final class ProcessLock implements AutoCloseable {
         // nothing more to release
       }
     }
-  }
-
-  /** The lock file. */
-  public Path lockFile() {
-    return lockFile;
   }
 
   /** Releases the lock. */

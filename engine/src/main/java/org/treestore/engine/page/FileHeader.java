@@ -111,29 +111,4 @@ public final class FileHeader {
     Bytes.putInt(page, CATALOG_ROOT_OFF, catalogRoot);
     Bytes.putLong(page, COMMIT_COUNTER_OFF, commitCounter);
   }
-
-  /** Pages in use, including page 0. */
-  public int pageCount() {
-    return pageCount;
-  }
-
-  /** First free-list trunk, 0 when the list is empty. */
-  public int freeHead() {
-    return freeHead;
-  }
-
-  /** Number of free pages, trunks included. */
-  public int freeCount() {
-    return freeCount;
-  }
-
-  /** The catalog tree's root page. */
-  public int catalogRoot() {
-    return catalogRoot;
-  }
-
-  /** Commits so far. */
-  public long commitCounter() {
-    return commitCounter;
-  }
 }

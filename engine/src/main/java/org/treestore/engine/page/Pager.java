@@ -333,11 +333,6 @@ public final class Pager implements AutoCloseable {
     freeList.free(pageNo);
   }
 
-  /** Every free page number, trunks included. */
-  public List<Integer> freePages() {
-    return freeList.pages();
-  }
-
   /** Entries one free-list trunk holds. */
   public int freeListTrunkCapacity() {
     return freeList.trunkCapacity();
@@ -367,11 +362,6 @@ public final class Pager implements AutoCloseable {
       failure = e;
     }
     return e;
-  }
-
-  /** Whether an earlier write or force failed. */
-  public boolean hasFailed() {
-    return failure != null;
   }
 
   /**

@@ -119,13 +119,5 @@ public final class GroupCommit {
       lock.unlock();
     }
     awaitDurable(target, force);
-    lock.lock();
-    try {
-      if (durable < target) {
-        durable = target;
-      }
-    } finally {
-      lock.unlock();
-    }
   }
 }

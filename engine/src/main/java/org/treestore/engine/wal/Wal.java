@@ -449,15 +449,6 @@ public final class Wal {
     }
   }
 
-  /** Forces the log file including its size. */
-  public void forceMetadata() {
-    try {
-      io.force(true);
-    } catch (IOException e) {
-      throw new StorageException(io.name() + ": force failed: " + e.getMessage(), e);
-    }
-  }
-
   private void write(long off, ByteBuffer b) {
     try {
       io.write(off, b);
