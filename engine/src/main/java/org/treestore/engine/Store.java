@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.treestore.engine.btree.BTree;
 import org.treestore.engine.btree.Catalog;
@@ -20,6 +21,8 @@ import org.treestore.engine.io.ProcessLock;
 import org.treestore.engine.wal.RecoveryReport;
 import org.treestore.engine.page.BufferPool;
 import org.treestore.engine.page.Pager;
+import org.treestore.engine.tx.Transaction;
+import org.treestore.engine.tx.TransactionManager;
 
 /**
  * An open database file: named B+Trees in one file, with commit, integrity check and vacuum.
@@ -32,15 +35,22 @@ import org.treestore.engine.page.Pager;
  * }
  * }</pre>
  *
- * <p><b>Concurrency.</b> One read-write lock per store: reads (get, cursor moves) share it, changes
- * take it alone. So any number of threads may read while no change runs. (MVCC snapshots, which let
- * readers run during writes, come with the transaction layer.)
+ * <p><b>Two ways in.</b> {@link #begin} and {@link #beginReadOnly} start snapshot-isolated
+ * {@link Transaction}s: any number of threads read and write concurrently, readers never wait, and
+ * write-write conflicts fail the later committer with a retryable
+ * {@link org.treestore.engine.tx.ConflictException}. {@link #tree} gives direct, non-transactional
+ * access to the working state of a tree, for single-writer bulk loads and tools: its changes are
+ * made under the store's write lock, seen by transactions only after the next commit (any commit,
+ * {@link #commit} or a transaction's), and are not checked for conflicts, so do not write the same
+ * keys through both ways at once.
  *
- * <p><b>Durability.</b> Changes become durable and atomic at {@link #commit}: all changes since the
- * previous commit are appended to the write-ahead log ({@code path-wal}) as one unit and forced
- * according to the {@link Durability} mode. A crash loses at most the changes not yet committed;
- * reopening replays the log. The main file is written only by checkpoints. {@link #close} commits
- * and checkpoints. One process at a time may open a database ({@code path-lock}).
+ * <p><b>Storage.</b> Trees are copy-on-write (see {@link BTree}): a commit never changes a page a
+ * snapshot can read, and pages it replaces are reused once no open snapshot is older than the
+ * commit. Changes become durable and atomic at commit: they are appended to the write-ahead log
+ * ({@code path-wal}) as one unit and forced according to the {@link Durability} mode. A crash loses
+ * at most what was not committed; reopening replays the log. The main file is written only by
+ * checkpoints. {@link #close} rolls back open transactions, commits direct changes and checkpoints.
+ * One process at a time may open a database ({@code path-lock}).
  */
 public final class Store implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.treestore.engine");
@@ -50,6 +60,8 @@ public final class Store implements AutoCloseable {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final Catalog catalog;
   private final Map<String, BTree> open = new HashMap<>();
+  private final Map<String, BTree> readers = new ConcurrentHashMap<>();
+  private final TransactionManager transactions;
   private volatile boolean closed;
 
   private Store(Pager pager) {
@@ -61,6 +73,22 @@ public final class Store implements AutoCloseable {
       if (fresh) {
         pager.awaitDurable(pager.commitAppend());
       }
+      this.transactions = new TransactionManager(pager, catalog, lock, new TransactionManager.Trees() {
+        @Override
+        public BTree writer(String name) {
+          return treeLocked(name);
+        }
+
+        @Override
+        public BTree reader(String name) {
+          return readers.computeIfAbsent(name, n -> new BTree(pager, n, 0, lock));
+        }
+
+        @Override
+        public Iterable<BTree> openWriters() {
+          return open.values();
+        }
+      }, this::checkpointIfDue);
     } finally {
       lock.writeLock().unlock();
     }
@@ -143,24 +171,45 @@ public final class Store implements AutoCloseable {
     return open(new MemoryFileIo(name), options);
   }
 
-  /** The tree called {@code name}, created (empty) if it does not exist. */
+  /**
+   * Begins a read-write transaction on the latest committed state.
+   *
+   * @throws StorageException if the store is closed
+   */
+  public Transaction begin() {
+    return transactions.begin(false);
+  }
+
+  /** Begins a read-only transaction on the latest committed state; it never conflicts. */
+  public Transaction beginReadOnly() {
+    return transactions.begin(true);
+  }
+
+  /**
+   * Direct access to the working state of tree {@code name}, created (empty) if it does not exist;
+   * see the class comment for how it differs from a transaction.
+   */
   public BTree tree(String name) {
     lock.writeLock().lock();
     try {
       ensureOpen();
-      BTree t = open.get(name);
-      if (t == null) {
-        int root = catalog.rootOf(name);
-        if (root == 0) {
-          root = catalog.create(name);
-        }
-        t = new BTree(pager, name, root, lock);
-        open.put(name, t);
-      }
-      return t;
+      return treeLocked(name);
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  private BTree treeLocked(String name) {
+    BTree t = open.get(name);
+    if (t == null) {
+      int root = catalog.rootOf(name);
+      if (root == 0) {
+        root = catalog.create(name);
+      }
+      t = new BTree(pager, name, root, lock);
+      open.put(name, t);
+    }
+    return t;
   }
 
   /** Whether a tree called {@code name} exists. */
@@ -217,15 +266,20 @@ public final class Store implements AutoCloseable {
    * the configured size.
    */
   public void commit() {
-    long seq;
+    TransactionManager.Committed c;
     lock.writeLock().lock();
     try {
       ensureOpen();
-      seq = pager.commitAppend();
+      c = transactions.commitWorkingLocked();
     } finally {
       lock.writeLock().unlock();
     }
-    pager.awaitDurable(seq);
+    transactions.finish(c);
+    checkpointIfDue();
+  }
+
+  /** Checkpoints the WAL into the main file if it has grown past the configured size. */
+  void checkpointIfDue() {
     if (pager.needsCheckpoint()) {
       lock.writeLock().lock();
       try {
@@ -246,7 +300,7 @@ public final class Store implements AutoCloseable {
     lock.writeLock().lock();
     try {
       ensureOpen();
-      pager.awaitDurable(pager.commitAppend());
+      transactions.finish(transactions.commitWorkingLocked());
       pager.checkpoint();
       return IntegrityChecker.check(pager, catalog);
     } finally {
@@ -263,7 +317,11 @@ public final class Store implements AutoCloseable {
     lock.writeLock().lock();
     try {
       ensureOpen();
-      return pager.truncateFreeTail();
+      transactions.finish(transactions.commitWorkingLocked());
+      transactions.reclaimLocked(); // what the commit above freed, if no snapshot still needs it
+      int cut = pager.truncateFreeTail();
+      transactions.publishLocked();
+      return cut;
     } finally {
       lock.writeLock().unlock();
     }
@@ -292,6 +350,14 @@ public final class Store implements AutoCloseable {
   /** Pages on the free list. */
   public int freePageCount() {
     return pager.freeCount();
+  }
+
+  /**
+   * Pages replaced or dropped by recent commits that wait until no open snapshot can read them
+   * before they join the free list.
+   */
+  public int pendingFreePageCount() {
+    return pager.pendingFreeCount();
   }
 
   /** The page size of this file. */
@@ -324,11 +390,24 @@ public final class Store implements AutoCloseable {
         return;
       }
       closed = true;
-      pager.close();
+      transactions.shutdown();
+      try {
+        if (pager.isHealthy()) {
+          // Direct changes: their new roots go into the catalog before the pager's final commit.
+          transactions.commitWorkingLocked();
+        }
+      } finally {
+        pager.close();
+      }
     } finally {
       releaseProcessLock();
       lock.writeLock().unlock();
     }
+  }
+
+  /** The transaction layer's state, for diagnostics and tests. */
+  public TransactionManager transactions() {
+    return transactions;
   }
 
   /** Closes without committing or checkpointing: what a crash would leave (used by tests). */
@@ -336,6 +415,7 @@ public final class Store implements AutoCloseable {
     lock.writeLock().lock();
     try {
       closed = true;
+      transactions.shutdown();
       pager.closeWithoutCommit();
     } finally {
       releaseProcessLock();

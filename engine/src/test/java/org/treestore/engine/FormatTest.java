@@ -43,11 +43,11 @@ class FormatTest {
   @Test
   void otherFormatVersionIsRefusedWithBothVersions() {
     byte[] img = freshImage(4096);
-    Bytes.putInt(img, 24, 2);
+    Bytes.putInt(img, 24, 3);
     restampHeader(img, 4096);
     FormatException e = assertThrows(FormatException.class,
-        () -> Store.open(new MemoryFileIo("v2.tsdb", img), StoreOptions.DEFAULT));
-    assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("version 1")
+        () -> Store.open(new MemoryFileIo("v3.tsdb", img), StoreOptions.DEFAULT));
+    assertTrue(e.getMessage().contains("version 3") && e.getMessage().contains("versions 1 to 2")
         && e.getMessage().contains("newer"), e.getMessage());
   }
 

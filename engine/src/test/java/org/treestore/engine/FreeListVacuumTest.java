@@ -53,13 +53,14 @@ class FreeListVacuumTest {
         assertTrue(t.delete(key(i)));
       }
       assertOk(s);
-      assertTrue(s.freePageCount() >= pagesAfterFirstLoad - 4,
+      assertTrue(s.freePageCount() + s.pendingFreePageCount() >= pagesAfterFirstLoad - 4,
           "almost every page is free after deleting everything: " + s.freePageCount());
       insertAll(t);
       assertOk(s);
-      assertTrue(s.pageCount() <= pagesAfterFirstLoad,
+      // A few pages more at most: copies made during this load wait for its commit to be reused.
+      assertTrue(s.pageCount() <= pagesAfterFirstLoad + 8,
           "file grew from " + pagesAfterFirstLoad + " to " + s.pageCount() + " pages");
-      assertEquals(bytesAfterFirstLoad, Files.size(file));
+      assertTrue(Files.size(file) <= bytesAfterFirstLoad + 8L * s.pageSize(), "file grew to " + Files.size(file));
       for (int i = 0; i < N; i++) {
         t.delete(key(i));
       }
@@ -98,6 +99,7 @@ class FreeListVacuumTest {
   void vacuumWithNothingToReleaseIsHarmless(@TempDir Path dir) {
     try (Store s = Store.open(dir.resolve("v.tsdb"))) {
       s.tree("t").put(key(1), value(1));
+      s.vacuum();
       assertEquals(0, s.vacuum());
       assertOk(s);
     }
@@ -115,6 +117,8 @@ class FreeListVacuumTest {
         b.put(key(i), value(i));
       }
       s.dropTree("a"); // frees pages in the middle of the file; b's pages stay at the end
+      s.commit();
+      s.commit(); // the pages of a move from the pending-free list to the free list
       int free = s.freePageCount();
       s.vacuum();
       assertEquals(free, s.freePageCount(), "middle pages stay on the free list");

@@ -14,9 +14,14 @@ import org.treestore.engine.page.Pager;
  * A disk B+Tree of {@code byte[]} keys in unsigned lexicographic order and {@code byte[]} values.
  *
  * <p><b>Shape.</b> Nodes are slotted pages ({@link NodeLayout}). Values too big for a leaf (a cell
- * larger than a quarter of the page) go to an {@link OverflowChain}. The root page number never
- * changes: a root split moves the root's cells into two new children, and when the root is left with
- * a single child the child is copied back into it. So the catalog records a tree's root once.
+ * larger than a quarter of the page) go to an {@link OverflowChain}.
+ *
+ * <p><b>Copy-on-write.</b> A committed page is never changed: snapshots may be reading it. A change
+ * first copies every page on its root-to-leaf path (and a sibling it merges with) to a new page
+ * ({@link #shadow}), unless the page was allocated since the last commit ({@link Pager#isFresh}),
+ * and releases the old page to the pending-free list. So every commit that changes the tree gives
+ * it a new root page ({@link #rootPage()}), which the store records in the catalog, and a snapshot
+ * that remembers an old root reads the tree exactly as it was ({@link #getAt}, {@link #cursorAt}).
  *
  * <p><b>Fill.</b> A node whose slots and cells use less than a quarter of the page is underfull after
  * a delete (or a replace by a smaller value) and is merged with a sibling when both fit in one page,
@@ -28,16 +33,18 @@ import org.treestore.engine.page.Pager;
  * <p><b>Limits.</b> Keys are at most {@link #maxKeyLength()} bytes (1,003 with 4 KiB pages, 2,027
  * with 8 KiB, 4,075 with 16 KiB), so a node always holds at least four cells; values up to 2 GiB.
  *
- * <p><b>Concurrency.</b> Reads take the database's read lock, changes its write lock, so readers run
- * in parallel and a writer runs alone. A {@link Cursor} holds no lock or pin between calls and
- * re-finds its place if the tree changed under it.
+ * <p><b>Concurrency.</b> Changes take the database's write lock, so one writer runs at a time. The
+ * "working" reads ({@link #get}, {@link #cursor}) see uncommitted changes and take the read lock.
+ * Snapshot reads ({@link #getAt}, {@link #cursorAt}) take no lock at all: the pages they reach are
+ * immutable until no snapshot can reach them. A {@link Cursor} holds no lock or pin between calls;
+ * a working cursor re-finds its place if the tree changed under it.
  */
 public final class BTree {
   static final int MAX_DEPTH = 32;
 
   private final Pager pager;
   private final String name;
-  private final int root;
+  private int root;
   private final ReadWriteLock lock;
   private final int pageSize;
   private final int usable;
@@ -84,7 +91,7 @@ public final class BTree {
     return name;
   }
 
-  /** The root page number. */
+  /** The root page number of the working (latest, possibly uncommitted) tree. */
   public int rootPage() {
     return root;
   }
@@ -92,6 +99,11 @@ public final class BTree {
   /** The longest key accepted: a quarter of the usable page, less the leaf cell's fixed fields. */
   public int maxKeyLength() {
     return maxKey;
+  }
+
+  /** The longest key a tree accepts with pages of {@code pageSize} bytes. */
+  public static int maxKeyLength(int pageSize) {
+    return (pageSize - NodeLayout.SLOTS) / 4 - 2 - NodeLayout.LEAF_FIXED - 4;
   }
 
   Pager pager() {
@@ -104,15 +116,29 @@ public final class BTree {
 
   // ---------------------------------------------------------------- reads
 
-  /** The value stored under {@code key}, or null. */
+  /** The value stored under {@code key} in the working tree, or null. */
   public byte[] get(byte[] key) {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
     try {
-      int pageNo = root;
+      return getAt(root, key);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The value stored under {@code key} in the tree rooted at {@code rootPage}, a root of a
+   * committed snapshot that the caller keeps open (or the working root, under the read lock).
+   * Takes no lock.
+   */
+  public byte[] getAt(int rootPage, byte[] key) {
+    Objects.requireNonNull(key, "key");
+    {
+      int pageNo = rootPage;
       for (int depth = 0;; depth++) {
         checkDepth(depth, pageNo);
-        Page p = pinNode(pageNo);
+        Page p = pinNodeForRead(pageNo);
         byte[] d = p.data();
         if (NodeLayout.isLeaf(d)) {
           int i = NodeLayout.search(d, true, key);
@@ -128,19 +154,34 @@ public final class BTree {
           pager.unpin(p);
         }
       }
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
-  /** A new cursor over this tree, not yet positioned. */
+  /** A new cursor over the working tree, not yet positioned. */
   public Cursor cursor() {
-    return new Cursor(this);
+    return new Cursor(this, 0);
   }
 
-  /** Pins a node page, checking that it is a leaf or an interior node. */
+  /**
+   * A new cursor over the tree rooted at {@code rootPage}, a root of a committed snapshot the
+   * caller keeps open for as long as it uses the cursor. It takes no lock.
+   */
+  public Cursor cursorAt(int rootPage) {
+    return new Cursor(this, rootPage);
+  }
+
+  /** Pins a node page for the writer, checking that it is a leaf or an interior node. */
   Page pinNode(int pageNo) {
-    Page p = pager.pin(pageNo);
+    return checkNode(pager.pin(pageNo));
+  }
+
+  /** Pins a node page for a reader (see {@link Pager#pinForRead}). */
+  Page pinNodeForRead(int pageNo) {
+    return checkNode(pager.pinForRead(pageNo));
+  }
+
+  private Page checkNode(Page p) {
+    int pageNo = p.pageNo();
     int t = p.type();
     if (t != PageType.BTREE_LEAF && t != PageType.BTREE_INTERNAL) {
       pager.unpin(p);
@@ -173,7 +214,7 @@ public final class BTree {
     } finally {
       pager.unpin(p);
     }
-    return OverflowChain.read(pager, first, len);
+    return OverflowChain.read(pager, first, len, true);
   }
 
   // ---------------------------------------------------------------- writes
@@ -194,7 +235,7 @@ public final class BTree {
     lock.writeLock().lock();
     try {
       pager.ensureWritable();
-      int leafLevel = descend(key);
+      int leafLevel = descendForWrite(key);
       Page leaf = pinNode(pathPages[leafLevel]);
       int pos;
       int oldOverflow = 0;
@@ -218,7 +259,7 @@ public final class BTree {
         pager.unpin(leaf);
       }
       if (oldOverflow != 0) {
-        OverflowChain.free(pager, oldOverflow);
+        OverflowChain.release(pager, oldOverflow);
       }
       byte[] cell = leafCell(key, value);
       boolean split = insertAt(leafLevel, pos, cell, true);
@@ -242,7 +283,10 @@ public final class BTree {
     lock.writeLock().lock();
     try {
       pager.ensureWritable();
-      int leafLevel = descend(key);
+      if (!containsAt(root, key)) {
+        return false; // no copies of the path for a key that is not there
+      }
+      int leafLevel = descendForWrite(key);
       Page leaf = pinNode(pathPages[leafLevel]);
       int overflow = 0;
       try {
@@ -261,7 +305,7 @@ public final class BTree {
         pager.unpin(leaf);
       }
       if (overflow != 0) {
-        OverflowChain.free(pager, overflow);
+        OverflowChain.release(pager, overflow);
       }
       if (leafLevel > 0 && underfull(pathPages[leafLevel])) {
         rebalance(leafLevel);
@@ -273,7 +317,10 @@ public final class BTree {
     }
   }
 
-  /** Frees every page of the tree, root included. The tree must not be used afterwards. */
+  /**
+   * Releases every page of the tree, root included ({@link Pager#release}: snapshots that still
+   * show the tree keep reading it). The tree must not be changed afterwards.
+   */
   public void freeAllPages() {
     lock.writeLock().lock();
     try {
@@ -312,9 +359,9 @@ public final class BTree {
       freeSubtree(c, depth + 1);
     }
     for (int c : chains) {
-      OverflowChain.free(pager, c);
+      OverflowChain.release(pager, c);
     }
-    pager.free(pageNo);
+    pager.release(pageNo);
   }
 
   private byte[] leafCell(byte[] key, byte[] value) {
@@ -333,12 +380,42 @@ public final class BTree {
     return cell;
   }
 
-  /** Walks from the root to the leaf for {@code key}, recording the path; returns the leaf level. */
-  private int descend(byte[] key) {
+  /** Whether {@code key} is in the tree rooted at {@code rootPage}, without reading its value. */
+  private boolean containsAt(int rootPage, byte[] key) {
+    int pageNo = rootPage;
+    for (int depth = 0;; depth++) {
+      checkDepth(depth, pageNo);
+      Page p = pinNode(pageNo);
+      try {
+        byte[] d = p.data();
+        if (NodeLayout.isLeaf(d)) {
+          return NodeLayout.search(d, true, key) >= 0;
+        }
+        pageNo = NodeLayout.child(d, NodeLayout.childIndex(d, key));
+      } finally {
+        pager.unpin(p);
+      }
+    }
+  }
+
+  /**
+   * Walks from the root to the leaf for {@code key}, making every page on the way writable
+   * ({@link #shadow}) and recording the path; returns the leaf level.
+   */
+  private int descendForWrite(byte[] key) {
     int pageNo = root;
     pathRightmost = true;
     for (int level = 0;; level++) {
       checkDepth(level, pageNo);
+      int own = shadow(pageNo);
+      if (own != pageNo) {
+        if (level == 0) {
+          root = own;
+        } else {
+          setChild(pathPages[level - 1], pathIdx[level - 1], own);
+        }
+        pageNo = own;
+      }
       pathPages[level] = pageNo;
       Page p = pinNode(pageNo);
       try {
@@ -353,6 +430,42 @@ public final class BTree {
       } finally {
         pager.unpin(p);
       }
+    }
+  }
+
+  /**
+   * Returns a page number the writer may change in place holding the contents of node
+   * {@code pageNo}: the page itself if it was allocated since the last commit, otherwise a new copy
+   * (the old page is released; the caller repoints the parent or the root).
+   */
+  private int shadow(int pageNo) {
+    if (pager.isFresh(pageNo)) {
+      return pageNo;
+    }
+    Page src = pinNode(pageNo);
+    int copy;
+    try {
+      Page dst = pager.allocate((byte) src.type());
+      try {
+        System.arraycopy(src.data(), 0, dst.data(), 0, pageSize);
+        copy = dst.pageNo();
+      } finally {
+        pager.unpin(dst);
+      }
+    } finally {
+      pager.unpin(src);
+    }
+    pager.release(pageNo);
+    return copy;
+  }
+
+  private void setChild(int parentNo, int index, int child) {
+    Page parent = pinNode(parentNo);
+    try {
+      NodeLayout.setChild(parent.data(), index, child);
+      parent.markDirty();
+    } finally {
+      pager.unpin(parent);
     }
   }
 
@@ -505,6 +618,17 @@ public final class BTree {
     } finally {
       pager.unpin(parent);
     }
+    // The node on the path is already writable; its sibling is copied if a snapshot may see it.
+    int own = shadow(leftNo);
+    if (own != leftNo) {
+      setChild(parentNo, leftIdx, own);
+      leftNo = own;
+    }
+    own = shadow(rightNo);
+    if (own != rightNo) {
+      setChild(parentNo, leftIdx + 1, own);
+      rightNo = own;
+    }
     Page lp = pinNode(leftNo);
     Page rp;
     try {
@@ -567,7 +691,7 @@ public final class BTree {
     }
     boolean parentSplit = false;
     if (merged) {
-      pager.free(rightNo);
+      pager.release(rightNo);
     } else {
       parentSplit = insertAt(level - 1, leftIdx, NodeLayout.internalCell(leftNo, newSep, 0, newSep.length), false);
     }
@@ -578,7 +702,10 @@ public final class BTree {
     }
   }
 
-  /** While the root is an interior node with a single child, copies that child into the root. */
+  /**
+   * While the root is an interior node with a single child, copies that child into the root (the
+   * root is writable here: the delete that emptied it went through it).
+   */
   private void collapseRoot() {
     while (true) {
       Page r = pinNode(root);
@@ -599,7 +726,7 @@ public final class BTree {
       } finally {
         pager.unpin(r);
       }
-      pager.free(child);
+      pager.release(child);
     }
   }
 

@@ -12,9 +12,11 @@ import org.treestore.engine.page.Pager;
  * The catalog: a B+Tree, rooted at the page the file header names, mapping each tree's name to its
  * root page.
  *
- * <p>Entry: key = the tree name in UTF-8; value = {@code u8 kind (1 = B+Tree) | u32 root page}. Because
- * a tree's root page never moves (see {@link BTree}), an entry is written once, when the tree is
- * created, and removed when it is dropped.
+ * <p>Entry: key = the tree name in UTF-8; value = {@code u8 kind (1 = B+Tree) | u32 root page}.
+ * Trees are copy-on-write (see {@link BTree}), so a commit that changes a tree gives it a new root,
+ * and the store rewrites its entry ({@link #setRoot}) before the commit; the catalog is itself a
+ * copy-on-write tree, so its own root moves too and is kept in the file header. A snapshot reads the
+ * catalog at the root it captured ({@link #rootAt}).
  */
 public final class Catalog {
   /** Entry kind of a plain B+Tree. */
@@ -34,13 +36,38 @@ public final class Catalog {
     this.tree = new BTree(pager, "(catalog)", pager.catalogRoot(), lock);
   }
 
-  /** The root page of tree {@code name}, or 0 if there is no such tree. */
+  /** The root page of tree {@code name} in the working state, or 0 if there is no such tree. */
   public int rootOf(String name) {
     byte[] v = tree.get(nameKey(name));
     if (v == null) {
       return 0;
     }
     return decodeRoot(name, v);
+  }
+
+  /**
+   * The root page of tree {@code name} in the snapshot whose catalog root is {@code catalogRoot},
+   * or 0 if the tree did not exist there. Takes no lock; the caller keeps the snapshot open.
+   */
+  public int rootAt(int catalogRoot, String name) {
+    byte[] v = tree.getAt(catalogRoot, nameKey(name));
+    if (v == null) {
+      return 0;
+    }
+    return decodeRoot(name, v);
+  }
+
+  /** Records {@code root} as the root page of the existing tree {@code name}. */
+  public void setRoot(String name, int root) {
+    tree.put(nameKey(name), entry(root));
+    pager.setCatalogRoot(tree.rootPage());
+  }
+
+  private static byte[] entry(int root) {
+    byte[] v = new byte[5];
+    v[0] = KIND_BTREE;
+    Bytes.putInt(v, 1, root);
+    return v;
   }
 
   private int decodeRoot(String name, byte[] v) {
@@ -58,16 +85,16 @@ public final class Catalog {
       throw new IllegalArgumentException("a tree named '" + name + "' already exists");
     }
     int root = BTree.createRoot(pager);
-    byte[] v = new byte[5];
-    v[0] = KIND_BTREE;
-    Bytes.putInt(v, 1, root);
-    tree.put(key, v);
+    tree.put(key, entry(root));
+    pager.setCatalogRoot(tree.rootPage());
     return root;
   }
 
   /** Removes the entry of tree {@code name}; the caller frees its pages. */
   public boolean remove(String name) {
-    return tree.delete(nameKey(name));
+    boolean removed = tree.delete(nameKey(name));
+    pager.setCatalogRoot(tree.rootPage());
+    return removed;
   }
 
   /** Every tree: name and root page, in name order. */

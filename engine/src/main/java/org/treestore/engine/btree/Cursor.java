@@ -14,7 +14,11 @@ import org.treestore.engine.page.Page;
  * buffer-pool lookup. Stepping to the next leaf takes the tree's read lock and pins the parent and
  * the new leaf (leaves need no sibling pointers). An idle cursor holds no lock and no pin.
  *
- * <p><b>Changes under the cursor.</b> If the tree changed since the cursor last read it, the next
+ * <p><b>Snapshot cursors</b> ({@link BTree#cursorAt}) read committed pages that cannot change while
+ * their snapshot is open: they take no lock and never re-seek. <b>Working cursors</b>
+ * ({@link BTree#cursor}) read the latest, uncommitted tree under the read lock, per call.
+ *
+ * <p><b>Changes under a working cursor.</b> If the tree changed since the cursor last read it, the next
  * call first finds the current key again in the new tree (the key is still in the private copy); a
  * key deleted meanwhile is skipped over. Reading an entry's value re-checks too, since an overflow
  * chain may have been freed. A cursor never returns an entry that was not in the tree at some
@@ -29,6 +33,8 @@ import org.treestore.engine.page.Page;
  */
 public final class Cursor {
   private final BTree tree;
+  /** The root of the snapshot this cursor reads, or 0 for the working tree. */
+  private final int snapshotRoot;
   private final int[] pages = new int[BTree.MAX_DEPTH];
   private final int[] idx = new int[BTree.MAX_DEPTH];
   private final byte[] leaf;
@@ -38,9 +44,31 @@ public final class Cursor {
   private boolean valid;
   private int seenMod;
 
-  Cursor(BTree tree) {
+  Cursor(BTree tree, int snapshotRoot) {
     this.tree = tree;
+    this.snapshotRoot = snapshotRoot;
     this.leaf = new byte[tree.pager().pageSize()];
+  }
+
+  private int rootPage() {
+    return snapshotRoot != 0 ? snapshotRoot : tree.rootPage();
+  }
+
+  /** Whether the working tree changed since the cursor read it; a snapshot never changes. */
+  private boolean changed() {
+    return snapshotRoot == 0 && seenMod != tree.modCount;
+  }
+
+  private void lock() {
+    if (snapshotRoot == 0) {
+      tree.lock().readLock().lock();
+    }
+  }
+
+  private void unlock() {
+    if (snapshotRoot == 0) {
+      tree.lock().readLock().unlock();
+    }
   }
 
   /** Whether the cursor is on an entry. */
@@ -58,11 +86,11 @@ public final class Cursor {
   public byte[] value() {
     requireValid();
     int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
-    if (!NodeLayout.isOverflow(leaf, cell) && seenMod == tree.modCount) {
+    if (!NodeLayout.isOverflow(leaf, cell) && !changed()) {
       int voff = NodeLayout.valueOffset(leaf, cell);
       return Arrays.copyOfRange(leaf, voff, voff + NodeLayout.valueLength(leaf, cell));
     }
-    tree.lock().readLock().lock();
+    lock();
     try {
       if (!resync(true)) {
         throw new IllegalStateException("the cursor's entry was deleted by a later change");
@@ -73,9 +101,9 @@ public final class Cursor {
       if (!NodeLayout.isOverflow(leaf, cell)) {
         return Arrays.copyOfRange(leaf, voff, voff + len);
       }
-      return OverflowChain.read(tree.pager(), Bytes.getInt(leaf, voff), len);
+      return OverflowChain.read(tree.pager(), Bytes.getInt(leaf, voff), len, true);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
@@ -102,7 +130,7 @@ public final class Cursor {
   public ByteBuffer valueView() {
     requireValid();
     int cell = NodeLayout.cellOffset(leaf, idx[leafLevel]);
-    if (NodeLayout.isOverflow(leaf, cell) || seenMod != tree.modCount) {
+    if (NodeLayout.isOverflow(leaf, cell) || changed()) {
       return ByteBuffer.wrap(value()).asReadOnlyBuffer();
     }
     if (valueBuffer == null) {
@@ -121,47 +149,47 @@ public final class Cursor {
 
   /** Moves to the smallest key; returns false if the tree is empty. */
   public boolean first() {
-    tree.lock().readLock().lock();
+    lock();
     try {
       seenMod = tree.modCount;
-      pages[0] = tree.rootPage();
+      pages[0] = rootPage();
       descendEdge(0, true);
       return settle(true);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
   /** Moves to the largest key; returns false if the tree is empty. */
   public boolean last() {
-    tree.lock().readLock().lock();
+    lock();
     try {
       seenMod = tree.modCount;
-      pages[0] = tree.rootPage();
+      pages[0] = rootPage();
       descendEdge(0, false);
       return settle(false);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
   /** Moves to the smallest key at or above {@code target}; returns false if there is none. */
   public boolean seek(byte[] target) {
-    tree.lock().readLock().lock();
+    lock();
     try {
       return seekLocked(target, true);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
   /** Moves to the largest key at or below {@code target}; returns false if there is none. */
   public boolean seekFloor(byte[] target) {
-    tree.lock().readLock().lock();
+    lock();
     try {
       return seekLocked(target, false);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
@@ -169,11 +197,11 @@ public final class Cursor {
   public boolean next() {
     requireValid();
     int i = idx[leafLevel] + 1;
-    if (i < NodeLayout.count(leaf) && seenMod == tree.modCount) {
+    if (i < NodeLayout.count(leaf) && !changed()) {
       idx[leafLevel] = i; // fast path: the next entry is in the private copy of the leaf
       return true;
     }
-    tree.lock().readLock().lock();
+    lock();
     try {
       if (!resync(true)) {
         return valid; // the old key is gone and the cursor already sits on its successor
@@ -181,7 +209,7 @@ public final class Cursor {
       idx[leafLevel]++;
       return settle(true);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
@@ -189,11 +217,11 @@ public final class Cursor {
   public boolean prev() {
     requireValid();
     int i = idx[leafLevel] - 1;
-    if (i >= 0 && seenMod == tree.modCount) {
+    if (i >= 0 && !changed()) {
       idx[leafLevel] = i;
       return true;
     }
-    tree.lock().readLock().lock();
+    lock();
     try {
       if (!resync(false)) {
         return valid;
@@ -201,7 +229,7 @@ public final class Cursor {
       idx[leafLevel]--;
       return settle(false);
     } finally {
-      tree.lock().readLock().unlock();
+      unlock();
     }
   }
 
@@ -217,7 +245,7 @@ public final class Cursor {
    * neighbour in the given direction (or became invalid).
    */
   private boolean resync(boolean forward) {
-    if (seenMod == tree.modCount) {
+    if (!changed()) {
       return true;
     }
     byte[] k = NodeLayout.key(leaf, idx[leafLevel], true);
@@ -227,11 +255,11 @@ public final class Cursor {
 
   private boolean seekLocked(byte[] target, boolean ceiling) {
     seenMod = tree.modCount;
-    int pageNo = tree.rootPage();
+    int pageNo = rootPage();
     for (int level = 0;; level++) {
       tree.checkDepth(level, pageNo);
       pages[level] = pageNo;
-      Page p = tree.pinNode(pageNo);
+      Page p = tree.pinNodeForRead(pageNo);
       try {
         byte[] d = p.data();
         if (NodeLayout.isLeaf(d)) {
@@ -259,7 +287,7 @@ public final class Cursor {
   private void descendEdge(int level, boolean first) {
     for (;; level++) {
       tree.checkDepth(level, pages[level]);
-      Page p = tree.pinNode(pages[level]);
+      Page p = tree.pinNodeForRead(pages[level]);
       try {
         byte[] d = p.data();
         int n = NodeLayout.count(d);
@@ -299,7 +327,7 @@ public final class Cursor {
       }
       int level = leafLevel - 1;
       while (level >= 0) {
-        Page q = tree.pinNode(pages[level]);
+        Page q = tree.pinNodeForRead(pages[level]);
         try {
           byte[] d = q.data();
           int c = idx[level] + (forward ? 1 : -1);

@@ -54,6 +54,11 @@ final class OverflowChain {
 
   /** Reads a value of {@code length} bytes starting at page {@code first}. */
   static byte[] read(Pager pager, int first, int length) {
+    return read(pager, first, length, false);
+  }
+
+  /** Reads a value; {@code snapshot} readers pin with {@link Pager#pinForRead}. */
+  static byte[] read(Pager pager, int first, int length, boolean snapshot) {
     byte[] out = new byte[length];
     int pos = 0;
     int pageNo = first;
@@ -63,8 +68,12 @@ final class OverflowChain {
         throw new CorruptionException(pager.fileName(), -1,
             "overflow chain starting at page " + first + " ends after " + pos + " of " + length + " bytes");
       }
-      Page p = pager.pin(pageNo, PageType.OVERFLOW);
+      Page p = snapshot ? pager.pinForRead(pageNo) : pager.pin(pageNo);
       try {
+        if (p.type() != PageType.OVERFLOW) {
+          throw new CorruptionException(pager.fileName(), pageNo,
+              "expected an overflow page, found a " + PageType.name(p.type()) + " page");
+        }
         byte[] d = p.data();
         int len = Bytes.getInt(d, LEN_OFF);
         if (len <= 0 || len > cap || len > length - pos) {
@@ -81,8 +90,11 @@ final class OverflowChain {
     return out;
   }
 
-  /** Frees every page of the chain starting at {@code first}. */
-  static void free(Pager pager, int first) {
+  /**
+   * Releases every page of the chain starting at {@code first} ({@link Pager#release}: pages older
+   * than this commit wait until no snapshot can read them).
+   */
+  static void release(Pager pager, int first) {
     int pageNo = first;
     int guard = 0;
     while (pageNo != 0) {
@@ -96,7 +108,7 @@ final class OverflowChain {
       } finally {
         pager.unpin(p);
       }
-      pager.free(pageNo);
+      pager.release(pageNo);
       pageNo = next;
     }
   }

@@ -17,7 +17,8 @@ import org.treestore.engine.page.Pager;
 /**
  * The integrity check: reads every page of the file from disk, bypassing the buffer pool, and checks
  * the invariant LMDB states for its own files: every page other than the header is reachable exactly
- * once, from a tree or from the free list. On the way it verifies each page's checksum and type, each
+ * once, from a tree, from the free list or from the pending-free list (pages replaced by recent
+ * commits that old snapshots may still read; they may be of any type). On the way it verifies each page's checksum and type, each
  * tree's structure ({@link TreeVerifier}), and the free list's counts.
  *
  * <p>It collects problems instead of stopping at the first, and never follows a pointer into a page
@@ -68,9 +69,10 @@ public final class IntegrityChecker implements TreeVerifier.Sink {
       entries.put(t.name(), TreeVerifier.verify(t.name(), t.root(), pageSize, this));
     }
     int free = freeList();
+    pendingList();
     for (int p = 1; p < pageCount; p++) {
       if (owners[p] == null) {
-        problem(p, "lost: neither reachable from a tree nor on the free list");
+        problem(p, "lost: neither reachable from a tree nor on the free or pending-free list");
         read(p);
       }
     }
@@ -123,6 +125,56 @@ public final class IntegrityChecker implements TreeVerifier.Sink {
       problem(-1, "the header counts " + pager.freeCount() + " free pages but the free list holds " + found);
     }
     return found;
+  }
+
+  private void pendingList() {
+    int found = 0;
+    int trunk = pager.pendingFreeHead();
+    int capacity = pager.pendingFreeTrunkCapacity();
+    long lastSeq = Long.MIN_VALUE;
+    while (trunk != 0) {
+      if (trunk < 0 || trunk >= pageCount) {
+        problem(-1, "pending-free list points at page " + trunk + ", outside the file");
+        break;
+      }
+      if (!claim(trunk, "the pending-free list")) {
+        break;
+      }
+      byte[] d = read(trunk);
+      if (d == null) {
+        break;
+      }
+      if (d[0] != PageType.PENDING_TRUNK) {
+        problem(trunk, "pending-free list: expected a pending-free trunk, found a " + PageType.name(d[0]) + " page");
+        break;
+      }
+      int n = Bytes.getInt(d, 20);
+      int start = Bytes.getInt(d, 24);
+      if (n < 0 || n > capacity || start < 0 || start > n) {
+        problem(trunk, "pending-free trunk claims entries " + start + " to " + n + ", capacity " + capacity);
+        break;
+      }
+      for (int i = start; i < n; i++) {
+        int p = Bytes.getInt(d, 28 + 12 * i);
+        long seq = Bytes.getLong(d, 32 + 12 * i);
+        if (seq < lastSeq) {
+          problem(trunk, "pending-free entry " + i + " was freed by commit " + seq + ", before the previous entry's " + lastSeq);
+        }
+        lastSeq = seq;
+        if (p <= 0 || p >= pageCount) {
+          problem(trunk, "pending-free entry " + i + " is page " + p + ", outside the file");
+          continue;
+        }
+        if (claim(p, "the pending-free list")) {
+          found++;
+          read(p);
+        }
+      }
+      trunk = Bytes.getInt(d, 16);
+    }
+    if (found != pager.pendingFreeCount()) {
+      problem(-1, "the header counts " + pager.pendingFreeCount() + " pending-free pages but the list holds " + found);
+    }
   }
 
   @Override

@@ -77,7 +77,17 @@ public final class BufferPool {
    * @throws org.treestore.engine.CorruptionException if the page fails its check
    */
   public Page pin(int pageNo) {
-    return acquire(pageNo, true);
+    return acquire(pageNo, true, true);
+  }
+
+  /**
+   * Pins page {@code pageNo} for a reader that runs concurrently with the writer (a snapshot
+   * reader). A miss takes a clean frame only: writing a dirty victim back would race with the
+   * writer changing it. If every unpinned frame is dirty, the page is read into a private frame
+   * outside the pool, which {@link #unpin} simply drops.
+   */
+  public Page pinForRead(int pageNo) {
+    return acquire(pageNo, true, false);
   }
 
   /**
@@ -85,12 +95,12 @@ public final class BufferPool {
    * bytes do not matter. The caller formats it; the page is marked dirty.
    */
   public Page pinNew(int pageNo) {
-    Page p = acquire(pageNo, false);
+    Page p = acquire(pageNo, false, true);
     p.markDirty();
     return p;
   }
 
-  private Page acquire(int pageNo, boolean read) {
+  private Page acquire(int pageNo, boolean read, boolean mayWriteBack) {
     if (read) {
       Page fast = pinCached(pageNo);
       if (fast != null) {
@@ -121,7 +131,15 @@ public final class BufferPool {
           hits.increment();
           return p;
         }
-        Page victim = findVictim();
+        Page victim = findVictim(!mayWriteBack);
+        if (victim == null) {
+          lock.unlock();
+          try {
+            return readPrivate(pageNo);
+          } finally {
+            lock.lock();
+          }
+        }
         if (victim.isDirty()) {
           if (victim.tryPin()) {
             writeBackUnlocked(victim);
@@ -214,11 +232,22 @@ public final class BufferPool {
     writes.increment();
   }
 
+  /** Reads a page into a frame of its own, not in the pool (see {@link #pinForRead}). */
+  private Page readPrivate(int pageNo) {
+    Page p = new Page(this, -1, pageSize);
+    p.pageNo = pageNo;
+    p.pins = 1;
+    misses.increment();
+    file.readPage(pageNo, p.data());
+    return p;
+  }
+
   /**
    * CLOCK: the first unpinned frame whose reference bit is clear, clearing bits as it passes. A new
-   * frame is returned claimed (pins == -1); an old one unpinned but not yet claimed.
+   * frame is returned claimed (pins == -1); an old one unpinned but not yet claimed. With
+   * {@code cleanOnly}, dirty frames are passed over and null is returned if no clean one is found.
    */
-  private Page findVictim() {
+  private Page findVictim(boolean cleanOnly) {
     if (framesCreated < frames.length) {
       Page p = new Page(this, framesCreated, pageSize);
       FRAMES.setRelease(frames, framesCreated, p);
@@ -228,7 +257,7 @@ public final class BufferPool {
     for (int steps = 0; steps < 2 * frames.length + 1; steps++) {
       Page p = frames[hand];
       hand = hand + 1 == frames.length ? 0 : hand + 1;
-      if (p.pins != 0 || p.loading) {
+      if (p.pins != 0 || p.loading || (cleanOnly && p.isDirty())) {
         continue;
       }
       if (p.referenced) {
@@ -236,6 +265,9 @@ public final class BufferPool {
         continue;
       }
       return p;
+    }
+    if (cleanOnly) {
+      return null;
     }
     throw new StorageException(file.name() + ": buffer pool exhausted: all " + frames.length
         + " frames are pinned (raise the cache size, or a pin was leaked)");

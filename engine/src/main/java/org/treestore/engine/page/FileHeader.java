@@ -14,14 +14,20 @@ import org.treestore.engine.io.FileIo;
  * offset size field
  *   0    16   common page header (type = HEADER)
  *  16     8   magic "TreeStDB"
- *  24     4   format version (1)
+ *  24     4   format version (2; version 1 files are read and upgraded on their next commit)
  *  28     4   page size in bytes
  *  32     4   page count: pages in use, including page 0
  *  36     4   first free-list trunk page (0 = free list empty)
  *  40     4   number of free pages (trunks included)
  *  44     4   root page of the catalog tree
  *  48     8   commit counter, incremented by every commit
+ *  56     4   first (oldest) pending-free trunk page (0 = none)
+ *  60     4   last (newest) pending-free trunk page (0 = none)
+ *  64     4   number of pages waiting on the pending-free list (trunks not included)
  * </pre>
+ *
+ * <p>Version 2 added the pending-free list (copy-on-write trees); in a version 1 file those bytes
+ * are zero, which reads as an empty list, so version 1 files open unchanged.
  *
  * <p>On open the magic, version and page size are checked before anything else is read, so a file
  * of another program or another format version is refused with a message saying which.
@@ -30,7 +36,9 @@ public final class FileHeader {
   /** The magic bytes at offset 16. */
   public static final byte[] MAGIC = "TreeStDB".getBytes(StandardCharsets.US_ASCII);
   /** The format version this build reads and writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
+  /** The oldest format version this build still reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
 
   static final int MAGIC_OFF = 16;
   static final int VERSION_OFF = 24;
@@ -40,6 +48,9 @@ public final class FileHeader {
   static final int FREE_COUNT_OFF = 40;
   static final int CATALOG_ROOT_OFF = 44;
   static final int COMMIT_COUNTER_OFF = 48;
+  static final int PENDING_HEAD_OFF = 56;
+  static final int PENDING_TAIL_OFF = 60;
+  static final int PENDING_COUNT_OFF = 64;
   /** Bytes of page 0 read before the page size is known. */
   static final int PROBE_SIZE = 64;
 
@@ -49,6 +60,9 @@ public final class FileHeader {
   int freeCount;
   int catalogRoot;
   long commitCounter;
+  int pendingHead;
+  int pendingTail;
+  int pendingCount;
 
   /** A header for a new, empty database. */
   static FileHeader fresh(int pageSize) {
@@ -75,9 +89,9 @@ public final class FileHeader {
       throw new FormatException(io.name() + " is not a TreeStore database (no TreeStore magic in its header)");
     }
     int version = Bytes.getInt(probe, VERSION_OFF);
-    if (version != FORMAT_VERSION) {
+    if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
       throw new FormatException(io.name() + " has TreeStore format version " + version
-          + "; this build reads only version " + FORMAT_VERSION
+          + "; this build reads versions " + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION
           + (version > FORMAT_VERSION ? " (the file was written by a newer TreeStore)" : ""));
     }
     int pageSize = Bytes.getInt(probe, PAGE_SIZE_OFF);
@@ -96,6 +110,9 @@ public final class FileHeader {
     h.freeCount = Bytes.getInt(page, FREE_COUNT_OFF);
     h.catalogRoot = Bytes.getInt(page, CATALOG_ROOT_OFF);
     h.commitCounter = Bytes.getLong(page, COMMIT_COUNTER_OFF);
+    h.pendingHead = Bytes.getInt(page, PENDING_HEAD_OFF);
+    h.pendingTail = Bytes.getInt(page, PENDING_TAIL_OFF);
+    h.pendingCount = Bytes.getInt(page, PENDING_COUNT_OFF);
     return h;
   }
 
@@ -110,5 +127,8 @@ public final class FileHeader {
     Bytes.putInt(page, FREE_COUNT_OFF, freeCount);
     Bytes.putInt(page, CATALOG_ROOT_OFF, catalogRoot);
     Bytes.putLong(page, COMMIT_COUNTER_OFF, commitCounter);
+    Bytes.putInt(page, PENDING_HEAD_OFF, pendingHead);
+    Bytes.putInt(page, PENDING_TAIL_OFF, pendingTail);
+    Bytes.putInt(page, PENDING_COUNT_OFF, pendingCount);
   }
 }

@@ -20,6 +20,11 @@ public final class PageType {
   public static final byte BTREE_INTERNAL = 5;
   /** One page of a value too big to keep in its leaf. */
   public static final byte OVERFLOW = 6;
+  /**
+   * A trunk of the pending-free list: pages that a commit replaced but an open snapshot may still
+   * read, each tagged with the commit that freed it.
+   */
+  public static final byte PENDING_TRUNK = 7;
 
   private PageType() {}
 
@@ -32,12 +37,13 @@ public final class PageType {
       case BTREE_LEAF: return "b-tree leaf";
       case BTREE_INTERNAL: return "b-tree internal";
       case OVERFLOW: return "overflow";
+      case PENDING_TRUNK: return "pending-free trunk";
       default: return "unknown type " + type;
     }
   }
 
   /** Whether {@code type} is one of the tags above. */
   public static boolean isValid(int type) {
-    return type >= HEADER && type <= OVERFLOW;
+    return type >= HEADER && type <= PENDING_TRUNK;
   }
 }

@@ -40,6 +40,13 @@ public final class Pager implements AutoCloseable {
   private final BufferPool pool;
   private final FileHeader header;
   private final FreeList freeList;
+  private final PendingFreeList pendingFree;
+  /** Pages allocated since the last commit: no snapshot can see them, so they change in place. */
+  private final java.util.BitSet fresh = new java.util.BitSet();
+  private int[] freshList = new int[64];
+  private int freshCount;
+  /** The oldest commit an open snapshot shows, when a transaction layer is attached. */
+  private java.util.function.LongSupplier reclaimHorizon;
   private final byte[] headerPage;
   private final byte[] committedHeader;
   private final Durability durability;
@@ -59,6 +66,7 @@ public final class Pager implements AutoCloseable {
     this.group = new GroupCommit(wal.lastCommitSeq());
     this.pool = new BufferPool(new Backing(), cacheBytes);
     this.freeList = new FreeList(pool, header, file.name());
+    this.pendingFree = new PendingFreeList(pool, header, freeList, file.name(), t -> allocate(t, false));
     this.headerPage = new byte[file.pageSize()];
     this.committedHeader = new byte[file.pageSize()];
     header.writeTo(committedHeader);
@@ -267,7 +275,7 @@ public final class Pager implements AutoCloseable {
     return header.catalogRoot;
   }
 
-  /** Records the catalog root page (once, when the catalog is created). */
+  /** Records the catalog root page (it moves with every commit that changes the catalog). */
   public void setCatalogRoot(int pageNo) {
     header.catalogRoot = pageNo;
   }
@@ -314,7 +322,18 @@ public final class Pager implements AutoCloseable {
 
   /** Allocates a page, reusing a free one if there is any: returned pinned, zeroed, typed and dirty. */
   public Page allocate(byte type) {
+    return allocate(type, true);
+  }
+
+  private Page allocate(byte type, boolean mayReclaim) {
     int pageNo = freeList.allocate();
+    if (pageNo == 0 && mayReclaim && header.pendingCount > 0 && reclaimHorizon != null) {
+      // Reuse pages replaced by earlier commits as soon as no snapshot needs them, rather than
+      // waiting for the next commit to reclaim them: a batch of changes does not grow the file
+      // while reusable pages exist. (Never from inside the pending list's own allocation.)
+      pendingFree.reclaim(reclaimHorizon.getAsLong());
+      pageNo = freeList.allocate();
+    }
     if (pageNo == 0) {
       pageNo = header.pageCount;
       if (pageNo == Integer.MAX_VALUE) {
@@ -324,13 +343,104 @@ public final class Pager implements AutoCloseable {
     }
     Page p = pool.pinNew(pageNo);
     p.data()[PageLayout.TYPE] = type;
+    if (!fresh.get(pageNo)) {
+      fresh.set(pageNo);
+      if (freshCount == freshList.length) {
+        freshList = Arrays.copyOf(freshList, freshCount * 2);
+      }
+      freshList[freshCount++] = pageNo;
+    }
     return p;
   }
 
-  /** Returns page {@code pageNo} to the free list. The caller must hold no pin on it. */
-  public void free(int pageNo) {
+  /**
+   * Whether page {@code pageNo} was allocated since the last commit. Such a page is invisible to
+   * every snapshot, so the writer may change it in place; any other page must be copied first.
+   */
+  public boolean isFresh(int pageNo) {
+    return fresh.get(pageNo);
+  }
+
+  /**
+   * Gives up page {@code pageNo}, which the caller no longer references and holds no pin on. A page
+   * allocated since the last commit goes straight to the free list; any other page may still be
+   * read by a snapshot, so it waits on the pending-free list, tagged with the coming commit, until
+   * {@link #reclaim} finds no snapshot that old.
+   */
+  public void release(int pageNo) {
     checkPageNo(pageNo);
-    freeList.free(pageNo);
+    if (fresh.get(pageNo)) {
+      fresh.clear(pageNo); // its slot in freshList stays; clearing a clear bit is harmless
+      freeList.free(pageNo);
+    } else {
+      pendingFree.add(pageNo, nextCommitSeq());
+    }
+  }
+
+  /**
+   * Moves pages freed by commits at or below {@code horizon} (the oldest sequence number any open
+   * snapshot shows) from the pending-free list to the free list.
+   *
+   * @return the number of pages moved
+   */
+  public int reclaim(long horizon) {
+    ensureWritable();
+    return pendingFree.reclaim(horizon);
+  }
+
+  /**
+   * Lets {@link #allocate} reclaim pending-free pages when the free list runs dry, using
+   * {@code horizon} for the oldest commit an open snapshot shows.
+   */
+  public void setReclaimHorizon(java.util.function.LongSupplier horizon) {
+    this.reclaimHorizon = horizon;
+  }
+
+  /** The sequence number the next commit will get. */
+  public long nextCommitSeq() {
+    return wal.lastCommitSeq() + 1;
+  }
+
+  /** Pages waiting on the pending-free list. */
+  public int pendingFreeCount() {
+    return header.pendingCount;
+  }
+
+  /** The oldest pending-free trunk, 0 if the list is empty. */
+  public int pendingFreeHead() {
+    return header.pendingHead;
+  }
+
+  /** Entries one pending-free trunk holds. */
+  public int pendingFreeTrunkCapacity() {
+    return pendingFree.trunkCapacity();
+  }
+
+  /**
+   * Pins page {@code pageNo} for a reader that does not hold the writer's lock: a miss never writes
+   * a dirty page back (the writer may be changing it), see {@link BufferPool#pinForRead}.
+   */
+  public Page pinForRead(int pageNo) {
+    checkPageNo(pageNo);
+    return pool.pinForRead(pageNo);
+  }
+
+  /**
+   * Marks the pager failed: it refuses every later change. For a writer that cannot finish a change
+   * it started (the working state is half changed and must never be committed).
+   */
+  public RuntimeException markFailed(RuntimeException e) {
+    return fail(e);
+  }
+
+  private void clearFresh() {
+    for (int i = 0; i < freshCount; i++) {
+      fresh.clear(freshList[i]);
+    }
+    freshCount = 0;
+    if (freshList.length > 4096) {
+      freshList = new int[64];
+    }
   }
 
   /** Entries one free-list trunk holds. */
@@ -357,6 +467,11 @@ public final class Pager implements AutoCloseable {
     }
   }
 
+  /** Whether the pager is open and has not failed. */
+  public boolean isHealthy() {
+    return failure == null && !closed;
+  }
+
   private RuntimeException fail(RuntimeException e) {
     if (failure == null) {
       failure = e;
@@ -377,6 +492,7 @@ public final class Pager implements AutoCloseable {
     boolean headerChanged = !sameHeaderIgnoringCounter(headerPage, committedHeader);
     if (dirty.length == 0 && !headerChanged && !wal.hasPending()) {
       pool.cleanAndUnpin(dirty, false);
+      clearFresh();
       return wal.lastCommitSeq();
     }
     // Page 0 is logged only when more than its commit counter changed, or when no other page can
@@ -390,6 +506,7 @@ public final class Pager implements AutoCloseable {
       throw fail(e);
     }
     pool.cleanAndUnpin(dirty, true);
+    clearFresh();
     group.appended(seq);
     if (withHeader) {
       System.arraycopy(headerPage, 0, committedHeader, 0, headerPage.length);

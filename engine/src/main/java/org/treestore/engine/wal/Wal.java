@@ -82,6 +82,8 @@ public final class Wal {
 
   private ByteBuffer buffer = ByteBuffer.allocate(0);
   private final byte[] frameHeader = new byte[FRAME_HEADER];
+  /** Bumped by {@link #reset} before the new generation's header is written; see {@link #read}. */
+  private volatile long generation;
 
   private RecoveryReport recovery;
 
@@ -290,18 +292,34 @@ public final class Wal {
    * one) into {@code dst}; returns false if the log holds none.
    */
   public boolean read(int pageNo, byte[] dst) {
-    Long off;
-    synchronized (this) {
-      off = pending.get(pageNo);
+    // Snapshot readers call this without the writer's lock, so a checkpoint may start a new
+    // generation between the lookup and the read and overwrite the frame: the generation number,
+    // read before and after, tells, and the lookup is repeated (the page is then in the main file).
+    while (true) {
+      Long off;
+      long gen;
+      synchronized (this) {
+        gen = generation;
+        off = pending.get(pageNo);
+        if (off == null) {
+          off = committed.get(pageNo);
+        }
+      }
       if (off == null) {
-        off = committed.get(pageNo);
+        return false;
+      }
+      try {
+        readPageAt(off, pageNo, dst);
+      } catch (RuntimeException e) {
+        if (generation == gen) {
+          throw e;
+        }
+        continue;
+      }
+      if (generation == gen) {
+        return true;
       }
     }
-    if (off == null) {
-      return false;
-    }
-    readPageAt(off, pageNo, dst);
-    return true;
   }
 
   /** Reads the page image of the frame at {@code off}, verifying the page's own checksum. */
@@ -408,6 +426,7 @@ public final class Wal {
    * generation, older than what the checkpoint already put in the main file.
    */
   public synchronized void reset() {
+    generation++;
     checkpointSeq++;
     salt1 = random.nextInt();
     salt2 = random.nextInt();

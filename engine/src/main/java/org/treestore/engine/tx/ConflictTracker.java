@@ -1,0 +1,113 @@
+package org.treestore.engine.tx;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * For every key written by a recent commit, the sequence number of the last commit that wrote it:
+ * the committer's memory for first-committer-wins validation. A transaction whose snapshot shows
+ * commit {@code s} conflicts if one of its keys was written by a commit newer than {@code s}.
+ *
+ * <p>Entries are needed only while some open read-write transaction has an older snapshot, so
+ * {@link #prune} drops entries at or below the oldest such snapshot. It runs when the map has
+ * doubled since the last prune, so its cost is amortized O(1) per recorded key, and the map holds
+ * about the keys written since the oldest open writer began. Used by the committer only, under the
+ * store's write lock.
+ */
+final class ConflictTracker {
+  private final Map<String, HashMap<Key, Long>> written = new HashMap<>();
+  private int size;
+  private int pruneAt = 1024;
+
+  /**
+   * The first key of {@code ws} written by a commit after {@code snapshotSeq}, described, or null
+   * if there is none.
+   */
+  ConflictException findConflict(WriteSet ws, long snapshotSeq) {
+    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
+      HashMap<Key, Long> m = written.get(t.getKey());
+      if (m == null) {
+        continue;
+      }
+      for (byte[] k : t.getValue().keySet()) {
+        Long seq = m.get(new Key(k));
+        if (seq != null && seq > snapshotSeq) {
+          return new ConflictException("write-write conflict on key " + hex(k) + " of tree '" + t.getKey()
+              + "': commit " + seq + " wrote it after this transaction's snapshot (commit " + snapshotSeq
+              + "); the transaction was rolled back and may be retried", t.getKey(), seq);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Records that commit {@code seq} writes every key of {@code ws}. */
+  void record(WriteSet ws, long seq) {
+    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
+      HashMap<Key, Long> m = written.computeIfAbsent(t.getKey(), n -> new HashMap<>());
+      for (byte[] k : t.getValue().keySet()) {
+        if (m.put(new Key(k), seq) == null) {
+          size++;
+        }
+      }
+    }
+  }
+
+  /** Drops entries no open writer can conflict with, if the map has grown enough to be worth it. */
+  void prune(long writerHorizon) {
+    if (size < pruneAt) {
+      return;
+    }
+    for (Iterator<HashMap<Key, Long>> tables = written.values().iterator(); tables.hasNext();) {
+      HashMap<Key, Long> m = tables.next();
+      for (Iterator<Long> it = m.values().iterator(); it.hasNext();) {
+        if (it.next() <= writerHorizon) {
+          it.remove();
+          size--;
+        }
+      }
+      if (m.isEmpty()) {
+        tables.remove();
+      }
+    }
+    pruneAt = Math.max(1024, 2 * size);
+  }
+
+  /** Keys remembered (for tests of bounded memory). */
+  int size() {
+    return size;
+  }
+
+  private static String hex(byte[] k) {
+    StringBuilder b = new StringBuilder("0x");
+    int n = Math.min(k.length, 32);
+    for (int i = 0; i < n; i++) {
+      b.append(Character.forDigit((k[i] >> 4) & 15, 16)).append(Character.forDigit(k[i] & 15, 16));
+    }
+    return k.length > n ? b.append("... (").append(k.length).append(" bytes)").toString() : b.toString();
+  }
+
+  /** A key with value equality. */
+  private static final class Key {
+    final byte[] bytes;
+    final int hash;
+
+    Key(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key && Arrays.equals(bytes, ((Key) o).bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package org.treestore.engine.tx;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One committed state of the database: the commit sequence number it shows and the catalog root
+ * it starts from. Immutable, except for the count of transactions reading it, which keeps its pages
+ * from being reused (see {@link SnapshotRegistry}).
+ */
+final class Snapshot {
+  final long seq;
+  final int catalogRoot;
+  final AtomicInteger readers = new AtomicInteger();
+
+  Snapshot(long seq, int catalogRoot) {
+    this.seq = seq;
+    this.catalogRoot = catalogRoot;
+  }
+
+  @Override
+  public String toString() {
+    return "Snapshot[seq " + seq + ", catalog root " + catalogRoot + ", " + readers.get() + " readers]";
+  }
+}

@@ -1,0 +1,255 @@
+package org.treestore.engine.tx;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot-isolated transaction over the named trees of a store.
+ *
+ * <pre>{@code
+ * while (true) {
+ *   try (Transaction tx = store.begin()) {
+ *     long a = decode(tx.get("accounts", from));
+ *     tx.put("accounts", from, encode(a - 10));
+ *     ...
+ *     tx.commit();
+ *     break;
+ *   } catch (ConflictException e) {
+ *     // another transaction wrote one of our keys first: run again
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>What it sees.</b> The database as of the commit published when it began
+ * ({@link #snapshotSeq}), plus its own writes; never a change committed later, never an uncommitted
+ * change of another transaction. Reads take no lock and never wait for writers.
+ *
+ * <p><b>Writes</b> go to a private write set (held in the heap until commit). {@link #commit}
+ * fails with {@link ConflictException}, and rolls back, if a transaction that committed after this
+ * one began wrote any key this one writes (first committer wins). Only written keys are checked,
+ * not keys read: two transactions that each read what the other writes can both commit (write
+ * skew), which snapshot isolation allows; guard such invariants by writing a common key.
+ *
+ * <p><b>Lifetime.</b> An open transaction keeps its snapshot's pages from being reused, so end
+ * transactions promptly: {@link #close} rolls back if neither commit nor rollback ran. If the store
+ * is closed first, the transaction is rolled back and its next call throws
+ * {@link TransactionClosedException}. After commit or rollback every call except close throws
+ * {@link IllegalStateException}.
+ *
+ * <p>Not thread-safe: a transaction and its cursors belong to one thread at a time. Keys and values
+ * passed in are copied; arrays returned are the caller's.
+ */
+public final class Transaction implements AutoCloseable {
+  private enum State { OPEN, COMMITTED, ROLLED_BACK, CLOSED_BY_STORE }
+
+  private final TransactionManager manager;
+  private final Snapshot snapshot;
+  private final boolean readOnly;
+  private final WriteSet writes = new WriteSet();
+  private final Map<String, Integer> roots = new HashMap<>();
+  private volatile State state = State.OPEN;
+
+  Transaction(TransactionManager manager, Snapshot snapshot, boolean readOnly) {
+    this.manager = manager;
+    this.snapshot = snapshot;
+    this.readOnly = readOnly;
+  }
+
+  /** The commit sequence number of the snapshot this transaction reads. */
+  public long snapshotSeq() {
+    return snapshot.seq;
+  }
+
+  /** Whether this transaction was begun read-only. */
+  public boolean isReadOnly() {
+    return readOnly;
+  }
+
+  /** Whether neither commit nor rollback has ended this transaction yet. */
+  public boolean isOpen() {
+    return state == State.OPEN;
+  }
+
+  /** The value of {@code key} in tree {@code tree} as this transaction sees it, or null. */
+  public byte[] get(String tree, byte[] key) {
+    Objects.requireNonNull(tree, "tree");
+    Objects.requireNonNull(key, "key");
+    long stamp = enter();
+    try {
+      byte[] own = writes.lookup(tree, key);
+      if (own != null) {
+        return own == WriteSet.TOMBSTONE ? null : own.clone();
+      }
+      int root = rootOf(tree);
+      byte[] v = root == 0 ? null : manager.reader(tree).getAt(root, key);
+      exit(stamp);
+      return v;
+    } catch (RuntimeException e) {
+      throw failed(stamp, e);
+    }
+  }
+
+  /** Stores {@code value} under {@code key} in tree {@code tree} (created at commit if missing). */
+  public void put(String tree, byte[] key, byte[] value) {
+    Objects.requireNonNull(value, "value");
+    checkWrite(tree, key);
+    writes.write(tree, key.clone(), value.clone());
+  }
+
+  /**
+   * Deletes {@code key} from tree {@code tree}.
+   *
+   * @return whether the key existed as this transaction saw it
+   */
+  public boolean delete(String tree, byte[] key) {
+    checkWrite(tree, key);
+    boolean existed = get(tree, key) != null;
+    writes.write(tree, key.clone(), WriteSet.TOMBSTONE);
+    return existed;
+  }
+
+  /** A cursor over tree {@code tree} as this transaction sees it: the snapshot merged with its writes. */
+  public TransactionCursor cursor(String tree) {
+    Objects.requireNonNull(tree, "tree");
+    long stamp = enter();
+    try {
+      int root = rootOf(tree);
+      TransactionCursor c = new TransactionCursor(this, tree, root == 0 ? null : manager.reader(tree).cursorAt(root));
+      exit(stamp);
+      return c;
+    } catch (RuntimeException e) {
+      throw failed(stamp, e);
+    }
+  }
+
+  /**
+   * Commits: validates the writes against commits made since this transaction began, applies them
+   * atomically and returns once they are durable (per the store's durability mode) and visible to
+   * transactions that begin afterwards. A read-only transaction, or one that wrote nothing, just
+   * ends.
+   *
+   * @throws ConflictException if another commit wrote one of this transaction's keys first; the
+   *     transaction is rolled back and may be run again
+   * @throws TransactionClosedException if the store was closed
+   */
+  public void commit() {
+    checkOpen();
+    try {
+      manager.commit(this);
+      state = State.COMMITTED;
+    } catch (RuntimeException e) {
+      if (state == State.OPEN) {
+        state = State.ROLLED_BACK;
+      }
+      throw e;
+    }
+  }
+
+  /** Discards every write and ends the transaction. */
+  public void rollback() {
+    checkOpen();
+    state = State.ROLLED_BACK;
+    manager.end(this);
+  }
+
+  /** Rolls back if the transaction is still open; otherwise does nothing. */
+  @Override
+  public void close() {
+    if (state == State.OPEN) {
+      state = State.ROLLED_BACK;
+      manager.end(this);
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  Snapshot snapshot() {
+    return snapshot;
+  }
+
+  WriteSet writes() {
+    return writes;
+  }
+
+  private int rootOf(String tree) {
+    Integer r = roots.get(tree);
+    if (r == null) {
+      r = manager.rootAt(snapshot, tree);
+      roots.put(tree, r);
+    }
+    return r;
+  }
+
+  private void checkWrite(String tree, byte[] key) {
+    Objects.requireNonNull(tree, "tree");
+    Objects.requireNonNull(key, "key");
+    checkOpen();
+    if (readOnly) {
+      throw new IllegalStateException("cannot write to tree '" + tree + "' in a read-only transaction");
+    }
+    if (tree.isEmpty()) {
+      throw new IllegalArgumentException("a tree name must not be empty");
+    }
+    int max = manager.maxKeyLength();
+    if (key.length > max) {
+      throw new IllegalArgumentException("key of " + key.length + " bytes is longer than the maximum of "
+          + max + " bytes (tree '" + tree + "')");
+    }
+  }
+
+  void checkOpen() {
+    State s = state;
+    if (s == State.OPEN) {
+      return;
+    }
+    if (s == State.CLOSED_BY_STORE) {
+      throw closedByStore();
+    }
+    throw new IllegalStateException("the transaction was already " + (s == State.COMMITTED ? "committed" : "rolled back"));
+  }
+
+  /** Starts a read: checks the state, takes an optimistic stamp. */
+  long enter() {
+    checkOpen();
+    long stamp = manager.enter();
+    if (stamp == 0) {
+      throw closedByStore();
+    }
+    return stamp;
+  }
+
+  /** Ends a read that completed: if the store closed meanwhile, its result must not be trusted. */
+  void exit(long stamp) {
+    if (!manager.stillOpen(stamp)) {
+      throw closedByStore();
+    }
+  }
+
+  /** The exception to throw for {@code e} from a read that started with {@code stamp}. */
+  RuntimeException failed(long stamp, RuntimeException e) {
+    if (e instanceof TransactionClosedException || manager.stillOpen(stamp)) {
+      return e;
+    }
+    TransactionClosedException closed = closedByStore();
+    closed.addSuppressed(e);
+    return closed;
+  }
+
+  void markClosedByStore() {
+    if (state == State.OPEN) {
+      state = State.CLOSED_BY_STORE;
+    }
+  }
+
+  TransactionClosedException closedByStore() {
+    state = State.CLOSED_BY_STORE;
+    return new TransactionClosedException("the transaction (snapshot at commit " + snapshot.seq
+        + ") was rolled back because " + manager.fileName() + " was closed; nothing it wrote was committed");
+  }
+
+  @Override
+  public String toString() {
+    return "Transaction[" + (readOnly ? "read-only" : "read-write") + ", snapshot " + snapshot.seq + ", " + state + "]";
+  }
+}

@@ -1,0 +1,255 @@
+package org.treestore.engine.tx;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+import org.treestore.engine.StorageException;
+import org.treestore.engine.btree.BTree;
+import org.treestore.engine.btree.Catalog;
+import org.treestore.engine.page.Pager;
+
+/**
+ * Snapshot isolation over copy-on-write trees: begins transactions on the published snapshot,
+ * validates and applies their write sets, and runs every commit of the store through one pipeline.
+ *
+ * <p><b>Commit pipeline.</b> Under the store's write lock: validate (first committer wins, see
+ * {@link ConflictTracker}), move pages no snapshot can reach any more from the pending-free list to
+ * the free list, apply the write set to the working trees (copy-on-write), record the trees' new
+ * roots in the catalog, append the commit to the WAL. Then, without the lock, wait until the WAL is
+ * durable (group commit: committers that arrive meanwhile share the force), and only then publish
+ * the commit as the snapshot new transactions see. So no transaction ever reads a change that a
+ * crash could still take away, and a thread sees its own commit in the next transaction it begins.
+ *
+ * <p><b>Readers</b> never take the write lock: a read is a lock-free walk from a snapshot root
+ * through immutable pages. Store close must not pull files away under them, so every read runs
+ * inside an optimistic stamp of {@link #gate}; {@link #shutdown} takes the gate for good, which
+ * invalidates every stamp, and a read that overlapped it reports the transaction closed instead of
+ * whatever error the closing file gave it.
+ */
+public final class TransactionManager {
+  /** What the store provides: its trees, by name. */
+  public interface Trees {
+    /** The writable tree called {@code name}, created if missing; called under the write lock. */
+    BTree writer(String name);
+
+    /** A handle for snapshot reads of tree {@code name} (its root comes from the snapshot). */
+    BTree reader(String name);
+
+    /** Every writable tree opened so far; called under the write lock. */
+    Iterable<BTree> openWriters();
+  }
+
+  /** A commit appended to the WAL: its sequence number and its catalog root. */
+  public record Committed(long seq, int catalogRoot) {}
+
+  private final Pager pager;
+  private final Catalog catalog;
+  private final ReentrantReadWriteLock lock;
+  private final Trees trees;
+  private final Runnable afterCommit;
+  private final SnapshotRegistry snapshots;
+  private final ConflictTracker conflicts = new ConflictTracker();
+  private final Set<Transaction> open = ConcurrentHashMap.newKeySet();
+  private final StampedLock gate = new StampedLock();
+  private volatile boolean closed;
+
+  /**
+   * Starts with the committed state of {@code pager} as the published snapshot. {@code afterCommit}
+   * runs after each transaction's commit, without locks (the store checkpoints there).
+   */
+  public TransactionManager(Pager pager, Catalog catalog, ReentrantReadWriteLock lock, Trees trees,
+      Runnable afterCommit) {
+    this.pager = pager;
+    this.catalog = catalog;
+    this.lock = lock;
+    this.trees = trees;
+    this.afterCommit = afterCommit;
+    this.snapshots = new SnapshotRegistry(pager.nextCommitSeq() - 1, pager.catalogRoot());
+    pager.setReclaimHorizon(snapshots::pageHorizon);
+  }
+
+  /** Begins a transaction on the latest published snapshot. */
+  public Transaction begin(boolean readOnly) {
+    if (closed) {
+      throw new StorageException(pager.fileName() + " is closed");
+    }
+    Snapshot s = readOnly ? snapshots.acquire() : snapshots.acquireForWriter();
+    Transaction tx = new Transaction(this, s, readOnly);
+    open.add(tx);
+    if (closed) { // close ran between the check and the registration: it did not see us
+      end(tx);
+      throw new StorageException(pager.fileName() + " is closed");
+    }
+    return tx;
+  }
+
+  // ---------------------------------------------------------------- reads (any thread, no lock)
+
+  /** Starts a read: an optimistic stamp, 0 if the store is closed. */
+  long enter() {
+    return gate.tryOptimisticRead();
+  }
+
+  /** Whether no close overlapped the read that started with {@code stamp}. */
+  boolean stillOpen(long stamp) {
+    return stamp != 0 && gate.validate(stamp);
+  }
+
+  /** The root of tree {@code name} in snapshot {@code s}, or 0 if it did not exist there. */
+  int rootAt(Snapshot s, String name) {
+    return catalog.rootAt(s.catalogRoot, name);
+  }
+
+  BTree reader(String name) {
+    return trees.reader(name);
+  }
+
+  String fileName() {
+    return pager.fileName();
+  }
+
+  int maxKeyLength() {
+    return BTree.maxKeyLength(pager.pageSize());
+  }
+
+  // ---------------------------------------------------------------- commit pipeline
+
+  /** Validates, applies and commits {@code tx}'s writes; ends {@code tx} in every case. */
+  void commit(Transaction tx) {
+    Committed c;
+    try {
+      if (tx.writes().isEmpty()) {
+        return;
+      }
+      lock.writeLock().lock();
+      try {
+        if (closed) {
+          throw tx.closedByStore();
+        }
+        pager.ensureWritable();
+        ConflictException conflict = conflicts.findConflict(tx.writes(), tx.snapshot().seq);
+        if (conflict != null) {
+          throw conflict;
+        }
+        reclaimLocked();
+        long next = pager.nextCommitSeq();
+        try {
+          apply(tx.writes());
+        } catch (RuntimeException e) {
+          // The working trees are half changed: they must never be committed. Reopening recovers
+          // the last commit from the WAL.
+          throw pager.markFailed(e);
+        }
+        conflicts.record(tx.writes(), next);
+        c = appendLocked();
+        conflicts.prune(snapshots.writerHorizon());
+      } finally {
+        lock.writeLock().unlock();
+      }
+    } finally {
+      end(tx);
+    }
+    finish(c);
+    afterCommit.run();
+  }
+
+  private void apply(WriteSet ws) {
+    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
+      BTree tree = trees.writer(t.getKey());
+      for (Map.Entry<byte[], byte[]> e : t.getValue().entrySet()) {
+        if (e.getValue() == WriteSet.TOMBSTONE) {
+          tree.delete(e.getKey());
+        } else {
+          tree.put(e.getKey(), e.getValue());
+        }
+      }
+    }
+  }
+
+  /**
+   * Commits the working state as it is (changes made through the trees directly), under the write
+   * lock the caller holds: reclaims, records roots, appends. The caller then calls {@link #finish}
+   * (it may do so with the lock held).
+   */
+  public Committed commitWorkingLocked() {
+    reclaimLocked();
+    return appendLocked();
+  }
+
+  /** Moves pages that no open snapshot can reach from the pending-free list to the free list. */
+  public void reclaimLocked() {
+    if (pager.pendingFreeCount() > 0) {
+      pager.reclaim(snapshots.pageHorizon());
+    }
+  }
+
+  private Committed appendLocked() {
+    for (BTree t : trees.openWriters()) {
+      if (catalog.rootOf(t.name()) != t.rootPage()) {
+        catalog.setRoot(t.name(), t.rootPage());
+      }
+    }
+    long seq = pager.commitAppend();
+    return new Committed(seq, pager.catalogRoot());
+  }
+
+  /** Waits until commit {@code c} is durable (per the durability mode), then publishes it. */
+  public void finish(Committed c) {
+    pager.awaitDurable(c.seq());
+    snapshots.publish(c.seq(), c.catalogRoot());
+  }
+
+  /** Publishes the state after a commit the pager made itself (vacuum); under the write lock. */
+  public void publishLocked() {
+    snapshots.publish(pager.nextCommitSeq() - 1, pager.catalogRoot());
+  }
+
+  /** Ends {@code tx}: forgets its snapshot (idempotent). */
+  void end(Transaction tx) {
+    if (open.remove(tx)) {
+      if (tx.isReadOnly()) {
+        snapshots.release(tx.snapshot());
+      } else {
+        snapshots.releaseWriter(tx.snapshot());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- close
+
+  /**
+   * Rolls back every open transaction (each is told so on its next use), invalidates reads in
+   * flight, and refuses new transactions. Called by store close with the write lock held.
+   */
+  public void shutdown() {
+    closed = true;
+    gate.writeLock(); // held for good: every optimistic read stamp from now on is invalid
+    for (Transaction tx : open) {
+      tx.markClosedByStore();
+      end(tx);
+    }
+  }
+
+  /** Transactions open now. */
+  public int openTransactions() {
+    return open.size();
+  }
+
+  /** The sequence number of the snapshot new transactions see. */
+  public long publishedSeq() {
+    return snapshots.published().seq;
+  }
+
+  /** The oldest commit an open snapshot shows (pages freed after it are kept). */
+  public long oldestSnapshotSeq() {
+    return snapshots.pageHorizon();
+  }
+
+  /** Keys the conflict tracker remembers (bounded by the writes since the oldest open writer). */
+  public int trackedKeys() {
+    return conflicts.size();
+  }
+}
