@@ -1,6 +1,7 @@
 package org.treestore.engine.tx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.treestore.engine.Durability;
 import org.treestore.engine.StorageException;
 import org.treestore.engine.Store;
@@ -421,7 +424,7 @@ class TransactionSemanticsTest {
   @Test
   void writersOnDisjointKeysNeverConflictAndSharedCountersLoseNoIncrement() throws Exception {
     int threads = 4;
-    int increments = 150;
+    int increments = 80;
     commit("shared", "0");
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -465,6 +468,97 @@ class TransactionSemanticsTest {
       assertEquals(Integer.toString(increments), committed("own" + t));
     }
     assertEquals(Integer.toString(threads * increments), committed("shared"), "lost increments");
+  }
+
+  /**
+   * A commit whose writes change nothing (it only deletes keys that do not exist) must not make
+   * later transactions conflict: with no other transaction writing, nothing can. Checked both
+   * without and with an old read-only transaction open (which keeps the pages freed by the
+   * commits after it from being reclaimed, so such a commit has truly nothing to write).
+   */
+  @ParameterizedTest(name = "old reader open: {0}")
+  @ValueSource(booleans = {false, true})
+  void aCommitThatChangesNothingCausesNoLaterConflicts(boolean oldReaderOpen) {
+    commit("k", "1");
+    Transaction oldReader = oldReaderOpen ? store.beginReadOnly() : null;
+    try {
+      commit("k", "2");
+      for (int round = 1; round <= 3; round++) {
+        byte[] key = b("absent" + round);
+        try (Transaction t1 = store.begin()) {
+          assertFalse(t1.delete(T, key));
+          t1.commit();
+        }
+        for (int attempt = 1; attempt <= 2; attempt++) {
+          try (Transaction t2 = store.begin()) {
+            t2.put(T, key, b("present"));
+            String what = "round " + round + ", attempt " + attempt;
+            assertDoesNotThrow(t2::commit, what + ": no other transaction writes, so the earlier"
+                + " commit that deleted nothing cannot conflict with this one");
+          }
+        }
+        assertEquals("present", committed("absent" + round));
+      }
+      if (oldReader != null) {
+        assertEquals("1", get(oldReader, "k"));
+      }
+    } finally {
+      if (oldReader != null) {
+        oldReader.close();
+      }
+    }
+  }
+
+  /**
+   * After a {@link ConflictException}, a transaction begun to retry sees the commit that won:
+   * otherwise the retry is bound to conflict again, and a retry loop spins (begin, conflict,
+   * begin...) until that commit becomes visible.
+   */
+  @Test
+  void aRetryAfterAConflictSeesTheCommitThatWon() throws Exception {
+    int threads = 4;
+    int increments = 40;
+    commit("hot", "0");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<long[]>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          long conflicts = 0;
+          long staleRetries = 0;
+          for (int i = 0; i < increments; i++) {
+            ConflictException lost = null;
+            while (true) {
+              try (Transaction tx = store.begin()) {
+                if (lost != null && tx.snapshotSeq() < lost.conflictingCommit()) {
+                  staleRetries++;
+                }
+                int v = Integer.parseInt(get(tx, "hot"));
+                tx.put(T, b("hot"), b(Integer.toString(v + 1)));
+                tx.commit();
+                break;
+              } catch (ConflictException e) {
+                conflicts++;
+                lost = e;
+              }
+            }
+          }
+          return new long[] {conflicts, staleRetries};
+        }));
+      }
+      long conflicts = 0;
+      long stale = 0;
+      for (Future<long[]> f : results) {
+        long[] r = f.get(120, TimeUnit.SECONDS);
+        conflicts += r[0];
+        stale += r[1];
+      }
+      assertEquals(Integer.toString(threads * increments), committed("hot"), "lost increments");
+      assertEquals(0, stale, stale + " of " + conflicts + " retries began on a snapshot older than"
+          + " the commit they had lost to (for " + threads * increments + " increments)");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
