@@ -168,6 +168,78 @@ class CloseWithOpenTransactionsTest {
     }
   }
 
+  /**
+   * Threads commit small transactions in a loop while the store is closed: a commit that returned
+   * is in the reopened file; a commit that failed with {@link TransactionClosedException} left
+   * nothing behind (its message says nothing was committed); no other error occurs.
+   */
+  @Test
+  void closeWhileOtherThreadsCommit(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("commits.tsdb");
+    Store store = Store.open(file);
+    try (Transaction tx = store.begin()) {
+      tx.put("c", b("seed"), b("x"));
+      tx.commit();
+    }
+    int threads = 4;
+    CountDownLatch started = new CountDownLatch(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<int[]>> results = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        results.add(pool.submit(() -> {
+          started.countDown();
+          int i = 0;
+          while (true) {
+            Transaction tx;
+            try {
+              tx = store.begin();
+            } catch (StorageException closed) {
+              return new int[] {i, -1}; // closed before the next transaction began
+            }
+            try {
+              tx.put("c", b(id + "/" + i + "/a"), b("x"));
+              tx.put("c", b(id + "/" + i + "/b"), b("y"));
+              tx.commit();
+              i++;
+            } catch (TransactionClosedException e) {
+              return new int[] {i, 1}; // transaction i failed: none of it may be there
+            } catch (Throwable other) {
+              throw new AssertionError("thread " + id + " transaction " + i + " failed with "
+                  + other + " instead of a TransactionClosedException", other);
+            } finally {
+              tx.close();
+            }
+          }
+        }));
+      }
+      assertTrue(started.await(30, TimeUnit.SECONDS));
+      Thread.sleep(150);
+      store.close();
+      List<int[]> outcome = new ArrayList<>();
+      for (Future<int[]> f : results) {
+        outcome.add(f.get(30, TimeUnit.SECONDS));
+      }
+      try (Store reopened = Store.open(file); Transaction tx = reopened.beginReadOnly()) {
+        for (int t = 0; t < threads; t++) {
+          int committed = outcome.get(t)[0];
+          for (int i = 0; i < committed; i++) {
+            assertEquals("x", s(tx.get("c", b(t + "/" + i + "/a"))), "acknowledged " + t + "/" + i);
+            assertEquals("y", s(tx.get("c", b(t + "/" + i + "/b"))), "acknowledged " + t + "/" + i);
+          }
+          assertNull(tx.get("c", b(t + "/" + committed + "/a")), "thread " + t + "'s transaction "
+              + committed + " failed with TransactionClosedException, yet it was committed");
+          assertNull(tx.get("c", b(t + "/" + committed + "/b")));
+        }
+        CheckReport report = reopened.check();
+        assertTrue(report.isOk(), report::toString);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void expectClosed(Executable action) {
     TransactionClosedException e = assertThrows(TransactionClosedException.class, action);
     assertTrue(e instanceof StorageException);
