@@ -49,7 +49,7 @@ import org.treestore.engine.tx.ConcurrentCommitChild.Workload;
  *
  * The database carries over from round to round (with alternating durability modes and
  * checkpoint sizes). The seed is printed; {@code -Dtreestore.txCrashSeed=S} replays the workload
- * and kill delays, {@code -Dtreestore.txCrashRounds=N} runs more rounds (default 10),
+ * and kill delays, {@code -Dtreestore.txCrashRounds=N} runs more rounds (default 12),
  * {@code -Dtreestore.txCrashThreads=N} sets the committing threads (default 4). A failed round's
  * files, as the kill left them, are kept in {@code target/tx-crash-failures/}.
  */
@@ -61,7 +61,7 @@ class CrashConcurrentCommitsTest {
   @Test
   void acknowledgedConcurrentCommitsSurviveSigkillWhole(@TempDir Path tmp) throws Exception {
     long seed = Long.getLong("treestore.txCrashSeed", System.nanoTime());
-    int rounds = Integer.getInteger("treestore.txCrashRounds", 10);
+    int rounds = Integer.getInteger("treestore.txCrashRounds", 12);
     int threads = Integer.getInteger("treestore.txCrashThreads", 4);
     System.out.println("CrashConcurrentCommitsTest: seed " + seed + ", " + rounds + " rounds, "
         + threads + " threads (replay with -Dtreestore.txCrashSeed=" + seed + ")");

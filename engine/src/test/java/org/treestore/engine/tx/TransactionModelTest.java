@@ -68,7 +68,7 @@ class TransactionModelTest {
     if (only != null) {
       return LongStream.of(only);
     }
-    return LongStream.range(0, Integer.getInteger("treestore.txModelRuns", 120));
+    return LongStream.range(0, Integer.getInteger("treestore.txModelRuns", 200));
   }
 
   @AfterAll
