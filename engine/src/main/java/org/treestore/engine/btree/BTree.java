@@ -52,6 +52,9 @@ public final class BTree {
   private final int maxKey;
   private final int minFill;
 
+  /** Told the tree's name on every put and delete (the store tracks direct changes); may be null. */
+  private volatile java.util.function.Consumer<String> changeListener;
+
   /** Changes so far; cursors compare it to notice that the tree moved under them. */
   volatile int modCount;
 
@@ -83,6 +86,18 @@ public final class BTree {
       return p.pageNo();
     } finally {
       pager.unpin(p);
+    }
+  }
+
+  /** Sets the listener told about every put and delete (null: none). */
+  public void setChangeListener(java.util.function.Consumer<String> listener) {
+    this.changeListener = listener;
+  }
+
+  private void changed() {
+    java.util.function.Consumer<String> l = changeListener;
+    if (l != null) {
+      l.accept(name);
     }
   }
 
@@ -261,6 +276,7 @@ public final class BTree {
       if (oldOverflow != 0) {
         OverflowChain.release(pager, oldOverflow);
       }
+      changed();
       byte[] cell = leafCell(key, value);
       boolean split = insertAt(leafLevel, pos, cell, true);
       if (!split && replaced && leafLevel > 0 && underfull(pathPages[leafLevel])) {
@@ -286,6 +302,7 @@ public final class BTree {
       if (!containsAt(root, key)) {
         return false; // no copies of the path for a key that is not there
       }
+      changed();
       int leafLevel = descendForWrite(key);
       Page leaf = pinNode(pathPages[leafLevel]);
       int overflow = 0;

@@ -153,6 +153,33 @@ class SnapshotReadersTest {
   }
 
   @Test
+  void directChangesConflictWithTransactionsThatWriteTheSameTree(@TempDir Path dir) {
+    try (Store store = Store.open(dir.resolve("d.tsdb"))) {
+      write(store, 1);
+      Transaction tx = store.begin();
+      Transaction other = store.begin();
+      assertArrayEquals(value(3, 1), tx.get("t", key(3)));
+      store.tree("t").put(key(3), value(3, 99)); // a direct change, committed below
+      store.commit();
+      tx.put("t", key(4), value(4, 2)); // another key, but the direct change is tracked per tree
+      ConflictException e = org.junit.jupiter.api.Assertions.assertThrows(ConflictException.class, tx::commit);
+      assertTrue(e.getMessage().contains("changed directly"), e.getMessage());
+      assertTrue(!tx.isOpen());
+      other.put("u", key(1), value(1, 1)); // a tree nobody changed directly
+      other.commit();
+      try (Transaction after = store.begin()) {
+        assertArrayEquals(value(3, 99), after.get("t", key(3)));
+        after.put("t", key(4), value(4, 3)); // began after the direct commit: no conflict
+        after.commit();
+      }
+      try (Transaction check = store.beginReadOnly()) {
+        assertArrayEquals(value(4, 3), check.get("t", key(4)));
+        assertArrayEquals(value(1, 1), check.get("u", key(1)));
+      }
+    }
+  }
+
+  @Test
   void aLongReaderHoldsBackReuseButNotWriters(@TempDir Path dir) {
     StoreOptions opts = StoreOptions.DEFAULT.withDurability(Durability.OFF);
     try (Store store = Store.open(dir.resolve("l.tsdb"), opts)) {
