@@ -40,9 +40,9 @@ import org.treestore.engine.tx.TransactionManager;
  * write-write conflicts fail the later committer with a retryable
  * {@link org.treestore.engine.tx.ConflictException}. {@link #tree} gives direct, non-transactional
  * access to the working state of a tree, for single-writer bulk loads and tools: its changes are
- * made under the store's write lock, seen by transactions only after the next commit (any commit,
- * {@link #commit} or a transaction's), and are not checked for conflicts, so do not write the same
- * keys through both ways at once.
+ * made under the store's write lock and seen by transactions only after the next commit (any commit,
+ * {@link #commit} or a transaction's). They are tracked per tree, not per key: a transaction that
+ * writes to a tree changed directly by a commit after its snapshot fails with a conflict.
  *
  * <p><b>Storage.</b> Trees are copy-on-write (see {@link BTree}): a commit never changes a page a
  * snapshot can read, and pages it replaces are reused once no open snapshot is older than the
@@ -207,6 +207,7 @@ public final class Store implements AutoCloseable {
         root = catalog.create(name);
       }
       t = new BTree(pager, name, root, lock);
+      t.setChangeListener(transactions::changedDirectly);
       open.put(name, t);
     }
     return t;
@@ -253,6 +254,7 @@ public final class Store implements AutoCloseable {
       }
       catalog.remove(name);
       t.freeAllPages();
+      transactions.changedDirectly(name);
       return true;
     } finally {
       lock.writeLock().unlock();
@@ -309,7 +311,9 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Commits, then returns the free pages at the end of the file to the operating system.
+   * Commits, moves live pages from the end of the file into free pages nearer its start, then
+   * returns the free pages at the end of the file to the operating system. Pages that an open
+   * snapshot still reads are not free yet and stay.
    *
    * @return the number of pages released
    */
@@ -319,6 +323,25 @@ public final class Store implements AutoCloseable {
       ensureOpen();
       transactions.finish(transactions.commitWorkingLocked());
       transactions.reclaimLocked(); // what the commit above freed, if no snapshot still needs it
+      // Copy-on-write moves live pages around, so live pages may sit near the end of the file:
+      // move those above the live page count down into free pages, commit, reclaim, and repeat
+      // while pages still move (each round's copies of parents may land high again).
+      for (int round = 0; round < 8; round++) {
+        int live = pager.pageCount() - pager.freeCount();
+        if (live == pager.pageCount()) {
+          break;
+        }
+        pager.orderFreeListLowFirst();
+        int moved = catalog.relocate(live);
+        for (Catalog.Entry e : catalog.entries()) {
+          moved += treeLocked(e.name()).relocate(live);
+        }
+        if (moved == 0) {
+          break;
+        }
+        transactions.finish(transactions.commitWorkingLocked());
+        transactions.reclaimLocked();
+      }
       int cut = pager.truncateFreeTail();
       transactions.publishLocked();
       return cut;

@@ -11,10 +11,13 @@ import org.treestore.engine.check.CheckReport;
 import org.treestore.engine.key.KeyRanges;
 import org.treestore.engine.key.KeyReader;
 import org.treestore.engine.key.KeyWriter;
+import org.treestore.engine.tx.ConflictException;
+import org.treestore.engine.tx.Transaction;
 
 /**
  * Uses the storage engine directly: stores document nodes under composite (doc_id, node_id) keys,
- * reads one back, lists one document with a prefix scan, then runs the integrity check.
+ * reads one back, lists one document with a prefix scan, renames a node in a transaction while a
+ * read-only snapshot still sees the old title, then runs the integrity check.
  *
  * <p>Run: {@code mvn -B -q -DskipTests install && mvn -B -q -pl examples exec:java}
  * (optionally {@code -Dexec.args=path/to/file.tsdb}; the default is
@@ -69,6 +72,25 @@ public final class StorageEngineExample {
         count++;
       }
       System.out.printf("Prefix scan of doc-01234: %d nodes, last node id %s%n", count, lastNode);
+
+      // Transactions: a reader's snapshot is unaffected by a commit made after it began.
+      byte[] nodeKey = key.reset().writeString(docId(7)).writeString("0003").toByteArray();
+      try (Transaction before = store.beginReadOnly()) {
+        String title = "Section 3 of document 7, revised at " + System.currentTimeMillis();
+        while (true) {
+          try (Transaction tx = store.begin()) {
+            tx.put("nodes", nodeKey, title.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tx.commit();
+            break;
+          } catch (ConflictException e) {
+            // another writer changed the node first: read again and retry
+          }
+        }
+        try (Transaction after = store.beginReadOnly()) {
+          System.out.println("Snapshot before the commit: " + new String(before.get("nodes", nodeKey), java.nio.charset.StandardCharsets.UTF_8));
+          System.out.println("Snapshot after the commit:  " + new String(after.get("nodes", nodeKey), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
 
       CheckReport report = store.check();
       System.out.println("Integrity check: " + report);

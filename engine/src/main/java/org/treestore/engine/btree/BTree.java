@@ -52,6 +52,9 @@ public final class BTree {
   private final int maxKey;
   private final int minFill;
 
+  /** Told the tree's name on every put and delete (the store tracks direct changes); may be null. */
+  private volatile java.util.function.Consumer<String> changeListener;
+
   /** Changes so far; cursors compare it to notice that the tree moved under them. */
   volatile int modCount;
 
@@ -83,6 +86,18 @@ public final class BTree {
       return p.pageNo();
     } finally {
       pager.unpin(p);
+    }
+  }
+
+  /** Sets the listener told about every put and delete (null: none). */
+  public void setChangeListener(java.util.function.Consumer<String> listener) {
+    this.changeListener = listener;
+  }
+
+  private void changed() {
+    java.util.function.Consumer<String> l = changeListener;
+    if (l != null) {
+      l.accept(name);
     }
   }
 
@@ -261,6 +276,7 @@ public final class BTree {
       if (oldOverflow != 0) {
         OverflowChain.release(pager, oldOverflow);
       }
+      changed();
       byte[] cell = leafCell(key, value);
       boolean split = insertAt(leafLevel, pos, cell, true);
       if (!split && replaced && leafLevel > 0 && underfull(pathPages[leafLevel])) {
@@ -286,6 +302,7 @@ public final class BTree {
       if (!containsAt(root, key)) {
         return false; // no copies of the path for a key that is not there
       }
+      changed();
       int leafLevel = descendForWrite(key);
       Page leaf = pinNode(pathPages[leafLevel]);
       int overflow = 0;
@@ -362,6 +379,92 @@ public final class BTree {
       OverflowChain.release(pager, c);
     }
     pager.release(pageNo);
+  }
+
+  /**
+   * Moves every page of the tree numbered {@code limit} or higher (nodes and overflow chains) to
+   * newly allocated pages, copy-on-write, so that a vacuum can cut the end of the file: with the
+   * free list handing out low pages first, the copies land below {@code limit}. Reads every page.
+   *
+   * @return the number of pages moved
+   */
+  public int relocate(int limit) {
+    lock.writeLock().lock();
+    try {
+      pager.ensureWritable();
+      int[] moved = new int[1];
+      root = relocateNode(root, limit, 0, moved);
+      return moved[0];
+    } finally {
+      modCount++;
+      lock.writeLock().unlock();
+    }
+  }
+
+  private int relocateNode(int pageNo, int limit, int depth, int[] moved) {
+    checkDepth(depth, pageNo);
+    int[] children = null;
+    int n;
+    Page p = pinNode(pageNo);
+    try {
+      byte[] d = p.data();
+      n = NodeLayout.count(d);
+      if (!NodeLayout.isLeaf(d)) {
+        children = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+          children[i] = NodeLayout.child(d, i);
+        }
+      }
+    } finally {
+      pager.unpin(p);
+    }
+    int own = pageNo;
+    if (pageNo >= limit) {
+      own = shadow(pageNo);
+      moved[0]++;
+    }
+    if (children != null) {
+      for (int i = 0; i <= n; i++) {
+        int c = relocateNode(children[i], limit, depth + 1, moved);
+        if (c != children[i]) {
+          own = shadow(own);
+          setChild(own, i, c);
+        }
+      }
+      return own;
+    }
+    for (int i = 0; i < n; i++) {
+      int first;
+      int len;
+      Page leaf = pinNode(own);
+      try {
+        byte[] d = leaf.data();
+        int cell = NodeLayout.cellOffset(d, i);
+        if (!NodeLayout.isOverflow(d, cell)) {
+          continue;
+        }
+        first = Bytes.getInt(d, NodeLayout.valueOffset(d, cell));
+        len = NodeLayout.valueLength(d, cell);
+      } finally {
+        pager.unpin(leaf);
+      }
+      if (!OverflowChain.reaches(pager, first, limit)) {
+        continue;
+      }
+      int copy = OverflowChain.write(pager, OverflowChain.read(pager, first, len));
+      own = shadow(own);
+      Page leafCopy = pinNode(own);
+      try {
+        byte[] d = leafCopy.data();
+        Bytes.putInt(d, NodeLayout.valueOffset(d, NodeLayout.cellOffset(d, i)), copy);
+        leafCopy.markDirty();
+      } finally {
+        pager.unpin(leafCopy);
+      }
+      OverflowChain.release(pager, first);
+      moved[0]++;
+    }
+    return own;
   }
 
   private byte[] leafCell(byte[] key, byte[] value) {

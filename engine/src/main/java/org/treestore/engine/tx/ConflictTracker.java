@@ -19,6 +19,8 @@ import java.util.TreeMap;
  */
 final class ConflictTracker {
   private final Map<String, HashMap<Key, Long>> written = new HashMap<>();
+  /** Trees changed directly (not by a transaction) and the last commit that included such changes. */
+  private final Map<String, Long> changedDirectly = new HashMap<>();
   private int size;
   private int pruneAt = 1024;
 
@@ -28,6 +30,12 @@ final class ConflictTracker {
    */
   ConflictException findConflict(WriteSet ws, long snapshotSeq) {
     for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
+      Long direct = changedDirectly.get(t.getKey());
+      if (direct != null && direct > snapshotSeq) {
+        return new ConflictException("tree '" + t.getKey() + "' was changed directly (not in a transaction) by commit "
+            + direct + ", after this transaction's snapshot (commit " + snapshotSeq
+            + "); the transaction was rolled back and may be retried", t.getKey(), direct);
+      }
       HashMap<Key, Long> m = written.get(t.getKey());
       if (m == null) {
         continue;
@@ -56,6 +64,14 @@ final class ConflictTracker {
     }
   }
 
+  /**
+   * Records that commit {@code seq} includes direct changes to tree {@code tree}, whose keys are not
+   * known: a transaction that writes to that tree and began before the commit conflicts.
+   */
+  void recordDirect(String tree, long seq) {
+    changedDirectly.put(tree, seq);
+  }
+
   /** Drops entries no open writer can conflict with, if the map has grown enough to be worth it. */
   void prune(long writerHorizon) {
     if (size < pruneAt) {
@@ -74,6 +90,7 @@ final class ConflictTracker {
       }
     }
     pruneAt = Math.max(1024, 2 * size);
+    changedDirectly.values().removeIf(seq -> seq <= writerHorizon);
   }
 
   /** Keys remembered (for tests of bounded memory). */

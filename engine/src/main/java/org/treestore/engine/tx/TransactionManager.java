@@ -52,6 +52,10 @@ public final class TransactionManager {
   private final Runnable afterCommit;
   private final SnapshotRegistry snapshots;
   private final ConflictTracker conflicts = new ConflictTracker();
+  /** Trees changed directly since the last commit; guarded by the write lock. */
+  private final Set<String> directlyChanged = new java.util.HashSet<>();
+  /** True while a transaction's write set is applied (those changes are tracked by key). */
+  private boolean applying;
   private final Set<Transaction> open = ConcurrentHashMap.newKeySet();
   private final StampedLock gate = new StampedLock();
   private volatile boolean closed;
@@ -137,11 +141,14 @@ public final class TransactionManager {
         reclaimLocked();
         long next = pager.nextCommitSeq();
         try {
+          applying = true;
           apply(tx.writes());
         } catch (RuntimeException e) {
           // The working trees are half changed: they must never be committed. Reopening recovers
           // the last commit from the WAL.
           throw pager.markFailed(e);
+        } finally {
+          applying = false;
         }
         conflicts.record(tx.writes(), next);
         c = appendLocked();
@@ -186,7 +193,24 @@ public final class TransactionManager {
     }
   }
 
+  /**
+   * Notes a direct change (through {@link BTree#put} or {@link BTree#delete}, not a transaction) to
+   * tree {@code name}; called by the trees with the write lock held.
+   */
+  public void changedDirectly(String name) {
+    if (!applying) {
+      directlyChanged.add(name);
+    }
+  }
+
   private Committed appendLocked() {
+    if (!directlyChanged.isEmpty()) {
+      long next = pager.nextCommitSeq();
+      for (String name : directlyChanged) {
+        conflicts.recordDirect(name, next);
+      }
+      directlyChanged.clear();
+    }
     for (BTree t : trees.openWriters()) {
       if (catalog.rootOf(t.name()) != t.rootPage()) {
         catalog.setRoot(t.name(), t.rootPage());
@@ -246,6 +270,11 @@ public final class TransactionManager {
   /** The oldest commit an open snapshot shows (pages freed after it are kept). */
   public long oldestSnapshotSeq() {
     return snapshots.pageHorizon();
+  }
+
+  /** Published snapshots still tracked (readers may hold them); bounded when transactions end. */
+  public int liveSnapshots() {
+    return snapshots.liveCount();
   }
 
   /** Keys the conflict tracker remembers (bounded by the writes since the oldest open writer). */
