@@ -81,13 +81,33 @@ final class SnapshotRegistry {
     Snapshot s = new Snapshot(seq, catalogRoot);
     live.addLast(s);
     published = s;
+    notifyAll(); // committers that lost a conflict to this commit wait for it (awaitPublished)
+  }
+
+  /**
+   * Waits until commit {@code seq} (appended and durable) is published, at most {@code millis}: a
+   * transaction that lost a conflict to it then retries on a snapshot that shows the winner, instead
+   * of conflicting again until the winner's force completes.
+   */
+  synchronized void awaitPublished(long seq, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    while (published.seq < seq) {
+      long left = (deadline - System.nanoTime()) / 1_000_000L;
+      if (left <= 0) {
+        return;
+      }
+      wait(left);
+    }
   }
 
   /**
    * The oldest commit sequence any reader may still show: pages freed by commits at or below it
    * are unreachable by every snapshot. Also forgets snapshots nobody reads. Called by the committer.
+   * Exclusive with {@link #publish}: otherwise a snapshot added to the live list but not yet
+   * published would look unused here and be dropped, and a reader that then picks it up as the
+   * published snapshot would go uncounted.
    */
-  long pageHorizon() {
+  synchronized long pageHorizon() {
     Snapshot current = published;
     long oldest = current.seq;
     for (Iterator<Snapshot> it = live.iterator(); it.hasNext();) {

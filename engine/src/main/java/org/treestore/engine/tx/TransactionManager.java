@@ -150,17 +150,38 @@ public final class TransactionManager {
         } finally {
           applying = false;
         }
-        conflicts.record(tx.writes(), next);
         c = appendLocked();
+        if (c.seq() == next) { // nothing is recorded for a commit that changed nothing
+          conflicts.record(tx.writes(), next);
+        }
         conflicts.prune(snapshots.writerHorizon());
       } finally {
         lock.writeLock().unlock();
       }
+    } catch (ConflictException e) {
+      awaitWinner(e);
+      throw e;
     } finally {
       end(tx);
     }
     finish(c);
     afterCommit.run();
+  }
+
+  /**
+   * Before a conflict is reported, waits until the winning commit is visible: commits are published
+   * only once durable, and a retry that began before that would see the old snapshot and conflict
+   * again, spinning for as long as the winner's force takes.
+   */
+  private void awaitWinner(ConflictException e) {
+    try {
+      pager.awaitDurable(e.conflictingCommit());
+      snapshots.awaitPublished(e.conflictingCommit(), 1000);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException failure) {
+      e.addSuppressed(failure); // the store failed meanwhile; the conflict is still the answer
+    }
   }
 
   private void apply(WriteSet ws) {
@@ -204,19 +225,21 @@ public final class TransactionManager {
   }
 
   private Committed appendLocked() {
-    if (!directlyChanged.isEmpty()) {
-      long next = pager.nextCommitSeq();
-      for (String name : directlyChanged) {
-        conflicts.recordDirect(name, next);
-      }
-      directlyChanged.clear();
-    }
     for (BTree t : trees.openWriters()) {
       if (catalog.rootOf(t.name()) != t.rootPage()) {
         catalog.setRoot(t.name(), t.rootPage());
       }
     }
+    long next = pager.nextCommitSeq();
     long seq = pager.commitAppend();
+    if (!directlyChanged.isEmpty()) {
+      if (seq == next) {
+        for (String name : directlyChanged) {
+          conflicts.recordDirect(name, seq);
+        }
+      }
+      directlyChanged.clear();
+    }
     return new Committed(seq, pager.catalogRoot());
   }
 
