@@ -309,7 +309,9 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Commits, then returns the free pages at the end of the file to the operating system.
+   * Commits, moves live pages from the end of the file into free pages nearer its start, then
+   * returns the free pages at the end of the file to the operating system. Pages that an open
+   * snapshot still reads are not free yet and stay.
    *
    * @return the number of pages released
    */
@@ -319,6 +321,25 @@ public final class Store implements AutoCloseable {
       ensureOpen();
       transactions.finish(transactions.commitWorkingLocked());
       transactions.reclaimLocked(); // what the commit above freed, if no snapshot still needs it
+      // Copy-on-write moves live pages around, so live pages may sit near the end of the file:
+      // move those above the live page count down into free pages, commit, reclaim, and repeat
+      // while pages still move (each round's copies of parents may land high again).
+      for (int round = 0; round < 8; round++) {
+        int live = pager.pageCount() - pager.freeCount();
+        if (live == pager.pageCount()) {
+          break;
+        }
+        pager.orderFreeListLowFirst();
+        int moved = catalog.relocate(live);
+        for (Catalog.Entry e : catalog.entries()) {
+          moved += treeLocked(e.name()).relocate(live);
+        }
+        if (moved == 0) {
+          break;
+        }
+        transactions.finish(transactions.commitWorkingLocked());
+        transactions.reclaimLocked();
+      }
       int cut = pager.truncateFreeTail();
       transactions.publishLocked();
       return cut;

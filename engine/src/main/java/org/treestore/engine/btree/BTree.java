@@ -364,6 +364,92 @@ public final class BTree {
     pager.release(pageNo);
   }
 
+  /**
+   * Moves every page of the tree numbered {@code limit} or higher (nodes and overflow chains) to
+   * newly allocated pages, copy-on-write, so that a vacuum can cut the end of the file: with the
+   * free list handing out low pages first, the copies land below {@code limit}. Reads every page.
+   *
+   * @return the number of pages moved
+   */
+  public int relocate(int limit) {
+    lock.writeLock().lock();
+    try {
+      pager.ensureWritable();
+      int[] moved = new int[1];
+      root = relocateNode(root, limit, 0, moved);
+      return moved[0];
+    } finally {
+      modCount++;
+      lock.writeLock().unlock();
+    }
+  }
+
+  private int relocateNode(int pageNo, int limit, int depth, int[] moved) {
+    checkDepth(depth, pageNo);
+    int[] children = null;
+    int n;
+    Page p = pinNode(pageNo);
+    try {
+      byte[] d = p.data();
+      n = NodeLayout.count(d);
+      if (!NodeLayout.isLeaf(d)) {
+        children = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+          children[i] = NodeLayout.child(d, i);
+        }
+      }
+    } finally {
+      pager.unpin(p);
+    }
+    int own = pageNo;
+    if (pageNo >= limit) {
+      own = shadow(pageNo);
+      moved[0]++;
+    }
+    if (children != null) {
+      for (int i = 0; i <= n; i++) {
+        int c = relocateNode(children[i], limit, depth + 1, moved);
+        if (c != children[i]) {
+          own = shadow(own);
+          setChild(own, i, c);
+        }
+      }
+      return own;
+    }
+    for (int i = 0; i < n; i++) {
+      int first;
+      int len;
+      Page leaf = pinNode(own);
+      try {
+        byte[] d = leaf.data();
+        int cell = NodeLayout.cellOffset(d, i);
+        if (!NodeLayout.isOverflow(d, cell)) {
+          continue;
+        }
+        first = Bytes.getInt(d, NodeLayout.valueOffset(d, cell));
+        len = NodeLayout.valueLength(d, cell);
+      } finally {
+        pager.unpin(leaf);
+      }
+      if (!OverflowChain.reaches(pager, first, limit)) {
+        continue;
+      }
+      int copy = OverflowChain.write(pager, OverflowChain.read(pager, first, len));
+      own = shadow(own);
+      Page leafCopy = pinNode(own);
+      try {
+        byte[] d = leafCopy.data();
+        Bytes.putInt(d, NodeLayout.valueOffset(d, NodeLayout.cellOffset(d, i)), copy);
+        leafCopy.markDirty();
+      } finally {
+        pager.unpin(leafCopy);
+      }
+      OverflowChain.release(pager, first);
+      moved[0]++;
+    }
+    return own;
+  }
+
   private byte[] leafCell(byte[] key, byte[] value) {
     int inline = NodeLayout.LEAF_FIXED + key.length + value.length;
     boolean overflow = inline > maxCell;

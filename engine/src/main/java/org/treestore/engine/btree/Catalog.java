@@ -90,6 +90,13 @@ public final class Catalog {
     return root;
   }
 
+  /** Moves the catalog's own pages numbered {@code limit} or higher (see {@link BTree#relocate}). */
+  public int relocate(int limit) {
+    int moved = tree.relocate(limit);
+    pager.setCatalogRoot(tree.rootPage());
+    return moved;
+  }
+
   /** Removes the entry of tree {@code name}; the caller frees its pages. */
   public boolean remove(String name) {
     boolean removed = tree.delete(nameKey(name));

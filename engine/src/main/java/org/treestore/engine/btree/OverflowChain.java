@@ -90,6 +90,27 @@ final class OverflowChain {
     return out;
   }
 
+  /** Whether any page of the chain starting at {@code first} is numbered {@code limit} or higher. */
+  static boolean reaches(Pager pager, int first, int limit) {
+    int pageNo = first;
+    int guard = 0;
+    while (pageNo != 0) {
+      if (pageNo >= limit) {
+        return true;
+      }
+      if (++guard > pager.pageCount()) {
+        throw new CorruptionException(pager.fileName(), first, "overflow chain loops");
+      }
+      Page p = pager.pin(pageNo, PageType.OVERFLOW);
+      try {
+        pageNo = Bytes.getInt(p.data(), NEXT_OFF);
+      } finally {
+        pager.unpin(p);
+      }
+    }
+    return false;
+  }
+
   /**
    * Releases every page of the chain starting at {@code first} ({@link Pager#release}: pages older
    * than this commit wait until no snapshot can read them).

@@ -566,6 +566,22 @@ public final class Pager implements AutoCloseable {
   }
 
   /**
+   * Rebuilds the free list so that {@link #allocate} hands out its pages roughly in ascending page
+   * order (a vacuum then moves live pages down into the holes).
+   */
+  public void orderFreeListLowFirst() {
+    ensureWritable();
+    List<Integer> free = freeList.pages();
+    free.sort(Collections.reverseOrder());
+    freeList.clear();
+    // Freeing in descending order fills each trunk with falling numbers; allocation pops a trunk's
+    // entries from the end, so the lowest come out first.
+    for (int pageNo : free) {
+      freeList.free(pageNo);
+    }
+  }
+
+  /**
    * Returns free pages at the end of the file to the operating system: the free list is rebuilt
    * from the free pages that stay, the change is committed, and a checkpoint cuts the file.
    *

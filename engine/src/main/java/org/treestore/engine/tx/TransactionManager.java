@@ -248,6 +248,11 @@ public final class TransactionManager {
     return snapshots.pageHorizon();
   }
 
+  /** Published snapshots still tracked (readers may hold them); bounded when transactions end. */
+  public int liveSnapshots() {
+    return snapshots.liveCount();
+  }
+
   /** Keys the conflict tracker remembers (bounded by the writes since the oldest open writer). */
   public int trackedKeys() {
     return conflicts.size();
