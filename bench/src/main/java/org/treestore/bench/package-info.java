@@ -20,5 +20,11 @@
  * SQLite in WAL mode ({@link org.treestore.bench.SqliteCommitEngine}), {@link
  * org.treestore.bench.RawForceBenchmark} the disk's raw force rate as the yardstick for group
  * commit, and {@link org.treestore.bench.RecoveryBenchmark} the time to recover a 256 MiB WAL.
+ *
+ * <p>The transaction benchmarks of issue 4 use a third adapter, {@link
+ * org.treestore.bench.MvccEngine}, because they need snapshot transactions shared by many threads:
+ * {@link org.treestore.bench.MvccReadBenchmark} runs readers while a writer commits, {@link
+ * org.treestore.bench.MvccWriteBenchmark} runs 1, 4 and 16 writers on disjoint keys and on one hot
+ * key, each against H2's {@code TransactionStore} ({@link org.treestore.bench.H2MvccEngine}).
  */
 package org.treestore.bench;
