@@ -280,17 +280,40 @@ public final class Store implements AutoCloseable {
     checkpointIfDue();
   }
 
-  /** Checkpoints the WAL into the main file if it has grown past the configured size. */
+  /**
+   * Checkpoints the WAL into the main file if it has grown past the configured size. The copying
+   * and forcing of the main file runs without the write lock, so other threads keep committing
+   * (see {@link Pager#planCheckpoint}); a thread that finds a checkpoint running goes on.
+   */
   void checkpointIfDue() {
-    if (pager.needsCheckpoint()) {
+    if (!pager.needsCheckpoint() || !pager.checkpointLock().tryLock()) {
+      return;
+    }
+    try {
+      Pager.CheckpointPlan plan;
       lock.writeLock().lock();
       try {
-        if (!closed && pager.needsCheckpoint()) {
-          pager.checkpoint();
+        if (closed || !pager.needsCheckpoint()) {
+          return;
+        }
+        plan = pager.planCheckpoint();
+      } finally {
+        lock.writeLock().unlock();
+      }
+      if (plan == null) {
+        return;
+      }
+      pager.copyCheckpoint(plan);
+      lock.writeLock().lock();
+      try {
+        if (!closed) {
+          pager.finishCheckpoint(plan);
         }
       } finally {
         lock.writeLock().unlock();
       }
+    } finally {
+      pager.checkpointLock().unlock();
     }
   }
 
@@ -299,6 +322,7 @@ public final class Store implements AutoCloseable {
    * {@link IntegrityChecker}) and reports every problem.
    */
   public CheckReport check() {
+    pager.checkpointLock().lock();
     lock.writeLock().lock();
     try {
       ensureOpen();
@@ -307,6 +331,7 @@ public final class Store implements AutoCloseable {
       return IntegrityChecker.check(pager, catalog);
     } finally {
       lock.writeLock().unlock();
+      pager.checkpointLock().unlock();
     }
   }
 
@@ -318,6 +343,7 @@ public final class Store implements AutoCloseable {
    * @return the number of pages released
    */
   public int vacuum() {
+    pager.checkpointLock().lock(); // truncating the file checkpoints
     lock.writeLock().lock();
     try {
       ensureOpen();
@@ -347,6 +373,7 @@ public final class Store implements AutoCloseable {
       return cut;
     } finally {
       lock.writeLock().unlock();
+      pager.checkpointLock().unlock();
     }
   }
 
@@ -407,6 +434,7 @@ public final class Store implements AutoCloseable {
   /** Commits, checkpoints and closes. Closing twice is allowed. */
   @Override
   public void close() {
+    pager.checkpointLock().lock(); // waits for a checkpoint copying without the write lock
     lock.writeLock().lock();
     try {
       if (closed) {
@@ -425,6 +453,7 @@ public final class Store implements AutoCloseable {
     } finally {
       releaseProcessLock();
       lock.writeLock().unlock();
+      pager.checkpointLock().unlock();
     }
   }
 
@@ -435,6 +464,7 @@ public final class Store implements AutoCloseable {
 
   /** Closes without committing or checkpointing: what a crash would leave (used by tests). */
   void abandon() {
+    pager.checkpointLock().lock();
     lock.writeLock().lock();
     try {
       closed = true;
@@ -443,6 +473,7 @@ public final class Store implements AutoCloseable {
     } finally {
       releaseProcessLock();
       lock.writeLock().unlock();
+      pager.checkpointLock().unlock();
     }
   }
 

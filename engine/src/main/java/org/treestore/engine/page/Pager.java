@@ -52,6 +52,7 @@ public final class Pager implements AutoCloseable {
   private final Durability durability;
   private final long checkpointBytes;
   private final RecoveryReport recovery;
+  private final java.util.concurrent.locks.ReentrantLock checkpointLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile RuntimeException failure;
   private volatile boolean closed;
 
@@ -117,7 +118,7 @@ public final class Pager implements AutoCloseable {
     RecoveryReport report = wal.recoveryReport();
     boolean sync = durability != Durability.OFF;
     if (wal.committedPageCount() > 0) {
-      copyCommittedFrames(wal, file, pageSize, sync);
+      copyCommittedFrames(wal, file, pageSize, sync, wal.committedPages(), wal.lastCommitSeq(), 0);
       wal.reset();
     }
     if (sync) {
@@ -145,11 +146,15 @@ public final class Pager implements AutoCloseable {
     return new Pager(file, wal, h, cacheBytes, durability, checkpointBytes, report);
   }
 
-  /** Copies the newest committed frame of every page into the main file, then forces it. */
-  private static void copyCommittedFrames(Wal wal, PageFile file, int pageSize, boolean sync) {
+  /**
+   * Copies the frames of {@code committed} (page → frame offset) at or after {@code minOffset} into
+   * the main file, writes page 0 with commit counter {@code counter}, then forces the file.
+   */
+  private static void copyCommittedFrames(Wal wal, PageFile file, int pageSize, boolean sync,
+      Map<Integer, Long> committed, long counter, long minOffset) {
     byte[] buf = new byte[pageSize];
     int pageCount = Integer.MAX_VALUE;
-    Map<Integer, Long> pages = new TreeMap<>(wal.committedPages());
+    Map<Integer, Long> pages = new TreeMap<>(committed);
     Long headerFrame = pages.get(0);
     if (headerFrame != null) {
       wal.readPageAt(headerFrame, 0, buf);
@@ -157,7 +162,7 @@ public final class Pager implements AutoCloseable {
     }
     for (Map.Entry<Integer, Long> e : pages.entrySet()) {
       int pageNo = e.getKey();
-      if (pageNo == 0 || pageNo >= pageCount) {
+      if (pageNo == 0 || pageNo >= pageCount || e.getValue() < minOffset) {
         continue; // page 0 below; pages past the count were freed and cut off by a vacuum
       }
       wal.readPageAt(e.getValue(), pageNo, buf);
@@ -171,7 +176,7 @@ public final class Pager implements AutoCloseable {
     } else {
       file.read(0, buf);
     }
-    Bytes.putLong(buf, FileHeader.COMMIT_COUNTER_OFF, wal.lastCommitSeq());
+    Bytes.putLong(buf, FileHeader.COMMIT_COUNTER_OFF, counter);
     PageLayout.stamp(0, buf, pageSize);
     file.writeStamped(0, buf);
     if (pageCount != Integer.MAX_VALUE && file.sizeBytes() > (long) pageCount * pageSize) {
@@ -553,7 +558,7 @@ public final class Pager implements AutoCloseable {
       if (sync) {
         group.forceAll(wal::force);
       }
-      copyCommittedFrames(wal, file, file.pageSize(), sync);
+      copyCommittedFrames(wal, file, file.pageSize(), sync, wal.committedPages(), wal.lastCommitSeq(), 0);
       wal.reset();
       if (sync) {
         wal.force();
@@ -563,6 +568,89 @@ public final class Pager implements AutoCloseable {
     } catch (RuntimeException e) {
       throw fail(e);
     }
+  }
+
+  /** What a checkpoint in three phases copies: the committed frames as of one commit. */
+  public static final class CheckpointPlan {
+    final Map<Integer, Long> frames;
+    final long endOffset;
+    final long seq;
+
+    CheckpointPlan(Map<Integer, Long> frames, long endOffset, long seq) {
+      this.frames = frames;
+      this.endOffset = endOffset;
+      this.seq = seq;
+    }
+  }
+
+  /**
+   * Checkpoint phase 1, with the engine's write lock held: notes the committed frames to copy.
+   * Returns null if the log holds pending frames of an uncommitted change (no checkpoint then).
+   *
+   * <p>The three phases let commits continue while the bulk of the checkpoint (copying and forcing
+   * the main file) runs: phase 2 holds no lock. It only writes pages that the log still holds, so
+   * readers, who read a page from the log whenever it has one, never see the main file mid-copy;
+   * and a crash in phase 2 leaves the log complete (recovery replays the whole generation over
+   * whatever the main file holds). Phase 3 copies what was committed meanwhile and resets the log.
+   * The caller serializes checkpoints ({@link #checkpointLock}).
+   */
+  public CheckpointPlan planCheckpoint() {
+    ensureWritable();
+    if (wal.hasPending()) {
+      return null;
+    }
+    return new CheckpointPlan(wal.committedPages(), wal.endOffset(), wal.lastCommitSeq());
+  }
+
+  /**
+   * Checkpoint phase 2, without the engine's lock: makes the log durable through the plan's commit
+   * (the main file must never get ahead of the durable log), copies the plan's frames into the main
+   * file and forces it.
+   */
+  public void copyCheckpoint(CheckpointPlan plan) {
+    ensureWritable();
+    boolean sync = durability != Durability.OFF;
+    try {
+      if (sync) {
+        group.awaitDurable(plan.seq, wal::force);
+      }
+      copyCommittedFrames(wal, file, file.pageSize(), sync, plan.frames, plan.seq, 0);
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
+  /**
+   * Checkpoint phase 3, with the engine's write lock held: copies the frames committed since the
+   * plan, forces, and starts a new log generation. Returns false (the log stays as it is) if pending
+   * frames of an uncommitted change are in the log now.
+   */
+  public boolean finishCheckpoint(CheckpointPlan plan) {
+    ensureWritable();
+    if (wal.hasPending()) {
+      return false;
+    }
+    boolean sync = durability != Durability.OFF;
+    try {
+      if (sync) {
+        group.forceAll(wal::force);
+      }
+      copyCommittedFrames(wal, file, file.pageSize(), sync, wal.committedPages(), wal.lastCommitSeq(),
+          plan.endOffset);
+      wal.reset();
+      if (sync) {
+        wal.force();
+      }
+      wal.truncateIfLarger(2 * checkpointBytes);
+      return true;
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
+  /** Serializes checkpoints; taken before the engine's write lock, never after it. */
+  public java.util.concurrent.locks.ReentrantLock checkpointLock() {
+    return checkpointLock;
   }
 
   /**

@@ -263,6 +263,11 @@ public final class Wal {
   }
 
   /** Every committed page in the log: page number to frame offset. */
+  /** The offset where the next frame will be written. */
+  public synchronized long endOffset() {
+    return end;
+  }
+
   public synchronized Map<Integer, Long> committedPages() {
     return new HashMap<>(committed);
   }
