@@ -49,6 +49,8 @@ public final class Transaction implements AutoCloseable {
   private final WriteSet writes = new WriteSet();
   private final Map<String, Integer> roots = new HashMap<>();
   private volatile State state = State.OPEN;
+  /** Set by the thread that committed this transaction's group, under the write lock. */
+  TransactionManager.Outcome outcome;
 
   Transaction(TransactionManager manager, Snapshot snapshot, boolean readOnly) {
     this.manager = manager;

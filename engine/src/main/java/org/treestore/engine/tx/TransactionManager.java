@@ -1,9 +1,12 @@
 package org.treestore.engine.tx;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 import org.treestore.engine.StorageException;
@@ -57,6 +60,9 @@ public final class TransactionManager {
   /** True while a transaction's write set is applied (those changes are tracked by key). */
   private boolean applying;
   private final Set<Transaction> open = ConcurrentHashMap.newKeySet();
+  private final ConcurrentLinkedQueue<Transaction> commitQueue = new ConcurrentLinkedQueue<>();
+  /** Transactions decided (committed or refused) as members of a group of two or more. */
+  private final java.util.concurrent.atomic.LongAdder combined = new java.util.concurrent.atomic.LongAdder();
   private final StampedLock gate = new StampedLock();
   private volatile boolean closed;
 
@@ -121,51 +127,133 @@ public final class TransactionManager {
 
   // ---------------------------------------------------------------- commit pipeline
 
-  /** Validates, applies and commits {@code tx}'s writes; ends {@code tx} in every case. */
+  /**
+   * Validates, applies and commits {@code tx}'s writes; ends {@code tx} in every case.
+   *
+   * <p><b>Combining.</b> The transaction is queued, then the committer takes the write lock. Whoever
+   * holds it commits every queued transaction at once ({@link #combineLocked}): each is validated
+   * (against earlier commits and the earlier members of the group) and applied, and the group is
+   * appended as one WAL commit. Under contention this shares the copied path pages, the catalog,
+   * the list trunks and the header among the group, and one lock hold does the work of many. A
+   * transaction whose thread then gets the lock finds its outcome already decided.
+   */
   void commit(Transaction tx) {
-    Committed c;
+    Outcome o;
     try {
       if (tx.writes().isEmpty()) {
         return;
       }
+      commitQueue.add(tx);
       lock.writeLock().lock();
       try {
-        if (closed) {
-          throw tx.closedByStore();
+        if (tx.outcome == null) {
+          combineLocked();
         }
-        pager.ensureWritable();
-        ConflictException conflict = conflicts.findConflict(tx.writes(), tx.snapshot().seq);
-        if (conflict != null) {
-          throw conflict;
-        }
-        reclaimLocked();
-        long next = pager.nextCommitSeq();
-        try {
-          applying = true;
-          apply(tx.writes());
-        } catch (RuntimeException e) {
-          // The working trees are half changed: they must never be committed. Reopening recovers
-          // the last commit from the WAL.
-          throw pager.markFailed(e);
-        } finally {
-          applying = false;
-        }
-        c = appendLocked();
-        if (c.seq() == next) { // nothing is recorded for a commit that changed nothing
-          conflicts.record(tx.writes(), next);
-        }
-        conflicts.prune(snapshots.writerHorizon());
       } finally {
         lock.writeLock().unlock();
       }
-    } catch (ConflictException e) {
-      awaitWinner(e);
-      throw e;
+      o = tx.outcome;
+      if (o.failure instanceof ConflictException) {
+        awaitWinner((ConflictException) o.failure);
+      }
     } finally {
       end(tx);
     }
-    finish(c);
+    if (o.failure != null) {
+      throw o.failure;
+    }
+    finish(o.committed);
     afterCommit.run();
+  }
+
+  /** What became of a queued transaction: committed in {@code committed}, or {@code failure}. */
+  static final class Outcome {
+    final Committed committed;
+    final RuntimeException failure;
+
+    Outcome(Committed committed, RuntimeException failure) {
+      this.committed = committed;
+      this.failure = failure;
+    }
+  }
+
+  /** Commits every queued transaction as one WAL commit; sets each one's outcome. */
+  private void combineLocked() {
+    List<Transaction> group = new ArrayList<>();
+    for (Transaction t; (t = commitQueue.poll()) != null;) {
+      group.add(t);
+    }
+    if (group.size() > 1) {
+      combined.add(group.size());
+    }
+    if (closed) {
+      for (Transaction t : group) {
+        t.outcome = new Outcome(null, t.closedByStore());
+      }
+      return;
+    }
+    try {
+      pager.ensureWritable();
+      reclaimLocked();
+    } catch (RuntimeException e) {
+      decideRest(group, e);
+      return;
+    }
+    long next = pager.nextCommitSeq();
+    List<Transaction> applied = new ArrayList<>(group.size());
+    // Keys written by earlier members of this group, recorded in the tracker only once the commit
+    // has happened (a group that changed nothing gets no sequence number to conflict with).
+    ConflictTracker inGroup = group.size() > 1 ? new ConflictTracker() : null;
+    try {
+      applying = true;
+      for (Transaction t : group) {
+        ConflictException conflict = conflicts.findConflict(t.writes(), t.snapshot().seq);
+        if (conflict == null && inGroup != null) {
+          conflict = inGroup.findConflict(t.writes(), t.snapshot().seq);
+        }
+        if (conflict != null) {
+          t.outcome = new Outcome(null, conflict);
+          continue;
+        }
+        apply(t.writes());
+        if (inGroup != null) {
+          inGroup.record(t.writes(), next);
+        }
+        applied.add(t);
+      }
+    } catch (RuntimeException e) {
+      // The working trees are half changed: they must never be committed. Reopening recovers the
+      // last commit from the WAL.
+      decideRest(group, pager.markFailed(e));
+      return;
+    } finally {
+      applying = false;
+    }
+    if (applied.isEmpty()) {
+      return;
+    }
+    Committed c;
+    try {
+      c = appendLocked();
+    } catch (RuntimeException e) {
+      decideRest(group, e);
+      return;
+    }
+    for (Transaction t : applied) {
+      if (c.seq() == next) { // else nothing changed (deletes of absent keys): no commit to conflict with
+        conflicts.record(t.writes(), next);
+      }
+      t.outcome = new Outcome(c, null);
+    }
+    conflicts.prune(snapshots.writerHorizon());
+  }
+
+  private static void decideRest(List<Transaction> group, RuntimeException e) {
+    for (Transaction t : group) {
+      if (t.outcome == null) {
+        t.outcome = new Outcome(null, e);
+      }
+    }
   }
 
   /**
@@ -298,6 +386,11 @@ public final class TransactionManager {
   /** Published snapshots still tracked (readers may hold them); bounded when transactions end. */
   public int liveSnapshots() {
     return snapshots.liveCount();
+  }
+
+  /** Transactions decided together with others under one lock hold (see {@link #commit}). */
+  public long combinedTransactions() {
+    return combined.sum();
   }
 
   /** Keys the conflict tracker remembers (bounded by the writes since the oldest open writer). */
