@@ -549,25 +549,7 @@ public final class Pager implements AutoCloseable {
    * committed frame and replaying them again is idempotent.
    */
   public boolean checkpoint() {
-    ensureWritable();
-    if (wal.hasPending()) {
-      return false;
-    }
-    boolean sync = durability != Durability.OFF;
-    try {
-      if (sync) {
-        group.forceAll(wal::force);
-      }
-      copyCommittedFrames(wal, file, file.pageSize(), sync, wal.committedPages(), wal.lastCommitSeq(), 0);
-      wal.reset();
-      if (sync) {
-        wal.force();
-      }
-      wal.truncateIfLarger(2 * checkpointBytes);
-      return true;
-    } catch (RuntimeException e) {
-      throw fail(e);
-    }
+    return copyRestAndReset(0);
   }
 
   /** What a checkpoint in three phases copies: the committed frames as of one commit. */
@@ -626,6 +608,14 @@ public final class Pager implements AutoCloseable {
    * frames of an uncommitted change are in the log now.
    */
   public boolean finishCheckpoint(CheckpointPlan plan) {
+    return copyRestAndReset(plan.endOffset);
+  }
+
+  /**
+   * Copies the committed frames at or after {@code minOffset} (those before it were copied by
+   * phase 2) into the main file, forces it, and starts a new log generation.
+   */
+  private boolean copyRestAndReset(long minOffset) {
     ensureWritable();
     if (wal.hasPending()) {
       return false;
@@ -635,8 +625,7 @@ public final class Pager implements AutoCloseable {
       if (sync) {
         group.forceAll(wal::force);
       }
-      copyCommittedFrames(wal, file, file.pageSize(), sync, wal.committedPages(), wal.lastCommitSeq(),
-          plan.endOffset);
+      copyCommittedFrames(wal, file, file.pageSize(), sync, wal.committedPages(), wal.lastCommitSeq(), minOffset);
       wal.reset();
       if (sync) {
         wal.force();

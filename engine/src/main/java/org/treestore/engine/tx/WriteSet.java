@@ -17,12 +17,10 @@ final class WriteSet {
   static final byte[] TOMBSTONE = new byte[0];
 
   private final Map<String, TreeMap<byte[], byte[]>> trees = new HashMap<>();
-  private long bytes;
 
   /** Records {@code value} (or {@link #TOMBSTONE}) for {@code key} of {@code tree}; no copies. */
   void write(String tree, byte[] key, byte[] value) {
-    byte[] old = trees.computeIfAbsent(tree, t -> new TreeMap<>(Arrays::compareUnsigned)).put(key, value);
-    bytes += value.length + (old == null ? key.length + 48L : -old.length);
+    trees.computeIfAbsent(tree, t -> new TreeMap<>(Arrays::compareUnsigned)).put(key, value);
   }
 
   /** This transaction's entry for {@code key}: a value, {@link #TOMBSTONE}, or null if untouched. */
@@ -43,10 +41,5 @@ final class WriteSet {
 
   boolean isEmpty() {
     return trees.isEmpty();
-  }
-
-  /** Approximate heap bytes held (keys, values, map entries). */
-  long bytes() {
-    return bytes;
   }
 }

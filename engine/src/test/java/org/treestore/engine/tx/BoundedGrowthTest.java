@@ -157,6 +157,7 @@ class BoundedGrowthTest {
       assertTrue(maxLive <= 1000, "live snapshots piled up: " + maxLive);
       assertTrue(heapAtEnd - heapAfterWarmUp < (64L << 20),
           "heap grew from " + (heapAfterWarmUp >> 20) + " to " + (heapAtEnd >> 20) + " MiB");
+      assertEquals(0, store.transactions().openTransactions());
       // Nothing is open any more: one more commit reclaims what the last ones replaced.
       store.commit();
       store.commit();
