@@ -81,7 +81,8 @@ public final class Store implements AutoCloseable {
 
         @Override
         public BTree reader(String name) {
-          return readers.computeIfAbsent(name, n -> new BTree(pager, n, 0, lock));
+          BTree r = readers.get(name); // the common case, without computeIfAbsent's capturing lambda
+          return r != null ? r : readers.computeIfAbsent(name, n -> new BTree(pager, n, 0, lock));
         }
 
         @Override
