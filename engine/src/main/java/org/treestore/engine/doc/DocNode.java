@@ -1,0 +1,81 @@
+package org.treestore.engine.doc;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One node of a PageIndex tree, with the fields PageIndex writes and every other key it carried
+ * ({@link #extra}), so that export gives back an equivalent node. A field that was absent is null.
+ * Mutable, not thread-safe: built by {@link PageIndexReader}, read by the store.
+ */
+public final class DocNode {
+  String nodeId;
+  String title;
+  Integer startPage;
+  Integer endPage;
+  Integer lineNum;
+  String summary;
+  String prefixSummary;
+  String text;
+  /** Keys PageIndex does not define (forks add some), in their original order; null if none. */
+  ObjectNode extra;
+  final List<DocNode> children = new ArrayList<>();
+  /** The input had an empty child list (PageIndex drops those; kept so export gives it back). */
+  boolean emptyChildList;
+
+  /** The node id: PageIndex's ({@code "0007"}), or assigned in pre-order on import. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** The title; may be empty, and null only if the input had none. */
+  public String title() {
+    return title;
+  }
+
+  /** {@code start_index}: 1-based physical start page (PDF mode), or null. */
+  public Integer startPage() {
+    return startPage;
+  }
+
+  /** {@code end_index}: 1-based physical end page, inclusive (may be below the start), or null. */
+  public Integer endPage() {
+    return endPage;
+  }
+
+  /** {@code line_num}: 1-based line of the heading (Markdown mode), or null. */
+  public Integer lineNum() {
+    return lineNum;
+  }
+
+  /** The summary, or null. */
+  public String summary() {
+    return summary;
+  }
+
+  /** The summary of the part before the first child (Markdown mode, inner nodes), or null. */
+  public String prefixSummary() {
+    return prefixSummary;
+  }
+
+  /** The node's text, or null. */
+  public String text() {
+    return text;
+  }
+
+  /** Keys of the input that PageIndex does not define, as JSON; null if there were none. */
+  public ObjectNode extra() {
+    return extra;
+  }
+
+  /** The children in document order (a live list). */
+  public List<DocNode> children() {
+    return children;
+  }
+
+  @Override
+  public String toString() {
+    return "DocNode[" + nodeId + " '" + title + "', " + children.size() + " children]";
+  }
+}
