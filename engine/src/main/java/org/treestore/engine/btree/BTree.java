@@ -149,25 +149,23 @@ public final class BTree {
    */
   public byte[] getAt(int rootPage, byte[] key) {
     Objects.requireNonNull(key, "key");
-    {
-      int pageNo = rootPage;
-      for (int depth = 0;; depth++) {
-        checkDepth(depth, pageNo);
-        Page p = pinNodeForRead(pageNo);
-        byte[] d = p.data();
-        if (NodeLayout.isLeaf(d)) {
-          int i = NodeLayout.search(d, true, key);
-          if (i < 0) {
-            pager.unpin(p);
-            return null;
-          }
-          return valueAndUnpin(p, i);
-        }
-        try {
-          pageNo = NodeLayout.child(d, NodeLayout.childIndex(d, key));
-        } finally {
+    int pageNo = rootPage;
+    for (int depth = 0;; depth++) {
+      checkDepth(depth, pageNo);
+      Page p = pinNodeForRead(pageNo);
+      byte[] d = p.data();
+      if (NodeLayout.isLeaf(d)) {
+        int i = NodeLayout.search(d, true, key);
+        if (i < 0) {
           pager.unpin(p);
+          return null;
         }
+        return valueAndUnpin(p, i);
+      }
+      try {
+        pageNo = NodeLayout.child(d, NodeLayout.childIndex(d, key));
+      } finally {
+        pager.unpin(p);
       }
     }
   }
@@ -483,12 +481,16 @@ public final class BTree {
     return cell;
   }
 
-  /** Whether {@code key} is in the tree rooted at {@code rootPage}, without reading its value. */
-  private boolean containsAt(int rootPage, byte[] key) {
+  /**
+   * Whether {@code key} is in the tree rooted at {@code rootPage}, without reading its value. Takes
+   * no lock (see {@link #getAt}).
+   */
+  public boolean containsAt(int rootPage, byte[] key) {
+    Objects.requireNonNull(key, "key");
     int pageNo = rootPage;
     for (int depth = 0;; depth++) {
       checkDepth(depth, pageNo);
-      Page p = pinNode(pageNo);
+      Page p = pinNodeForRead(pageNo);
       try {
         byte[] d = p.data();
         if (NodeLayout.isLeaf(d)) {

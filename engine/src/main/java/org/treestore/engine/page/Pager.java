@@ -336,7 +336,7 @@ public final class Pager implements AutoCloseable {
       // Reuse pages replaced by earlier commits as soon as no snapshot needs them, rather than
       // waiting for the next commit to reclaim them: a batch of changes does not grow the file
       // while reusable pages exist. (Never from inside the pending list's own allocation.)
-      pendingFree.reclaim(reclaimHorizon.getAsLong());
+      reclaimOrFail(reclaimHorizon.getAsLong());
       pageNo = freeList.allocate();
     }
     if (pageNo == 0) {
@@ -390,7 +390,16 @@ public final class Pager implements AutoCloseable {
    */
   public int reclaim(long horizon) {
     ensureWritable();
-    return pendingFree.reclaim(horizon);
+    return reclaimOrFail(horizon);
+  }
+
+  /** A reclaim that fails half-way leaves the lists half moved: nothing may be committed after it. */
+  private int reclaimOrFail(long horizon) {
+    try {
+      return pendingFree.reclaim(horizon);
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
   }
 
   /**

@@ -1,7 +1,5 @@
 package org.treestore.engine.page;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.treestore.engine.CorruptionException;
 
@@ -122,33 +120,31 @@ final class PendingFreeList {
       int next;
       int n;
       int start;
-      List<Integer> release = new ArrayList<>();
       Page t = pinTrunk(head);
       try {
         byte[] d = t.data();
         n = Bytes.getInt(d, COUNT_OFF);
         start = Bytes.getInt(d, START_OFF);
         next = Bytes.getInt(d, NEXT_OFF);
+        int first = start;
         while (start < n) {
           int off = ENTRIES_OFF + ENTRY_SIZE * start;
           if (Bytes.getLong(d, off + 4) > horizon) {
             break;
           }
-          release.add(Bytes.getInt(d, off));
+          // Freeing pins other pages (the free list's head trunk, the freed page); this trunk stays
+          // pinned meanwhile, which is all it needs.
+          freeList.free(Bytes.getInt(d, off));
+          header.pendingCount--;
+          moved++;
           start++;
         }
-        if (!release.isEmpty()) {
+        if (start > first) {
           Bytes.putInt(d, START_OFF, start);
           t.markDirty();
         }
       } finally {
         pool.unpin(t);
-      }
-      // Freed after the trunk is unpinned: a free may turn a page into a free-list trunk.
-      for (int p : release) {
-        freeList.free(p);
-        header.pendingCount--;
-        moved++;
       }
       if (start < n) {
         break; // the first entry still needed

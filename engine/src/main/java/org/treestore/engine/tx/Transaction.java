@@ -92,6 +92,24 @@ public final class Transaction implements AutoCloseable {
     }
   }
 
+  /** Whether {@code key} is in {@code tree} as this transaction sees it, without reading its value. */
+  private boolean exists(String tree, byte[] key) {
+    long stamp = enter();
+    try {
+      byte[] own = writes.lookup(tree, key);
+      boolean found = own != null ? own != WriteSet.TOMBSTONE : existsInSnapshot(tree, key);
+      exit(stamp);
+      return found;
+    } catch (RuntimeException e) {
+      throw failed(stamp, e);
+    }
+  }
+
+  private boolean existsInSnapshot(String tree, byte[] key) {
+    int root = rootOf(tree);
+    return root != 0 && manager.reader(tree).containsAt(root, key);
+  }
+
   /** Stores {@code value} under {@code key} in tree {@code tree} (created at commit if missing). */
   public void put(String tree, byte[] key, byte[] value) {
     Objects.requireNonNull(value, "value");
@@ -106,7 +124,7 @@ public final class Transaction implements AutoCloseable {
    */
   public boolean delete(String tree, byte[] key) {
     checkWrite(tree, key);
-    boolean existed = get(tree, key) != null;
+    boolean existed = exists(tree, key);
     writes.write(tree, key.clone(), WriteSet.TOMBSTONE);
     return existed;
   }

@@ -2,12 +2,10 @@ package org.treestore.engine.crash;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -92,7 +89,7 @@ class ProcessKillCrashTest {
     Path dir = Files.createDirectories(tmp.resolve("db-" + database));
     Path logs = Files.createDirectories(tmp.resolve("logs"));
     Path snapshot = tmp.resolve("snapshot");
-    String classPath = childClassPath(Files.createDirectories(tmp.resolve("classpath")));
+    String classPath = ChildJvm.classPath(CrashChild.class, Files.createDirectories(tmp.resolve("classpath")));
     int verifiedLast = 0;
     long start = System.nanoTime();
 
@@ -287,7 +284,7 @@ class ProcessKillCrashTest {
   private static List<String> childCommand(String classPath, Path db, long workloadSeed,
       int firstTxn) {
     List<String> command = new ArrayList<>();
-    command.add(javaBinary());
+    command.add(ChildJvm.javaBinary());
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-XX:+UseSerialGC");
@@ -300,61 +297,6 @@ class ProcessKillCrashTest {
     command.add(Long.toString(workloadSeed));
     command.add(Integer.toString(firstTxn));
     return command;
-  }
-
-  /** The running JVM's own {@code java} binary. */
-  private static String javaBinary() {
-    return ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /**
-   * The children's class path: the test classes and the engine classes (where {@link CrashChild}
-   * and {@link Store} were loaded from) first, then this JVM's class path, so the child runs the
-   * same code whether the test runner passes the class path directly or through a manifest-only
-   * jar. Class directories are copied to {@code into} once, at the start, so every child of the
-   * run executes the same code even if {@code target/classes} is rebuilt meanwhile.
-   */
-  private static String childClassPath(Path into) throws IOException {
-    Set<String> entries = new LinkedHashSet<>();
-    for (Class<?> c : List.of(CrashChild.class, Store.class)) {
-      try {
-        entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString());
-      } catch (URISyntaxException | RuntimeException e) {
-        // No usable code source: the JVM's class path below still has it.
-      }
-    }
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!e.isEmpty()) {
-        entries.add(e);
-      }
-    }
-    List<String> result = new ArrayList<>();
-    for (String e : entries) {
-      Path p = Path.of(e);
-      if (Files.isDirectory(p)) {
-        Path copy = into.resolve(Integer.toString(result.size()));
-        copyTree(p, copy);
-        result.add(copy.toString());
-      } else {
-        result.add(e);
-      }
-    }
-    return String.join(File.pathSeparator, result);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else if (Files.isRegularFile(p)) {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 
   // ------------------------------------------------------------------ verification

@@ -2,21 +2,17 @@ package org.treestore.engine.tx;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -25,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.treestore.engine.Durability;
 import org.treestore.engine.Store;
 import org.treestore.engine.StoreOptions;
+import org.treestore.engine.crash.ChildJvm;
 import org.treestore.engine.check.CheckReport;
 import org.treestore.engine.tx.ConcurrentCommitChild.Workload;
 
@@ -69,7 +66,7 @@ class CrashConcurrentCommitsTest {
     Path dir = Files.createDirectories(tmp.resolve("db"));
     Path db = dir.resolve(DB);
     Path snapshot = tmp.resolve("snapshot");
-    String classPath = childClassPath();
+    String classPath = ChildJvm.classPath(ConcurrentCommitChild.class, Files.createDirectories(tmp.resolve("classpath")));
 
     try (Store store = Store.open(db, StoreOptions.DEFAULT.withPageSize(Workload.PAGE_SIZE))) {
       try (Transaction tx = store.begin()) {
@@ -91,7 +88,7 @@ class CrashConcurrentCommitsTest {
           + checkpointBytes + " bytes, kill after " + delayMs + " ms)";
       Path out = tmp.resolve("round-" + round + ".out");
       Path err = tmp.resolve("round-" + round + ".err");
-      List<String> command = List.of(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+      List<String> command = List.of(ChildJvm.javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
           "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", classPath,
           ConcurrentCommitChild.class.getName(), db.toString(), Long.toString(seed),
           Integer.toString(round), Integer.toString(threads), durability.name(),
@@ -191,30 +188,6 @@ class CrashConcurrentCommitsTest {
       }
     }
     return -1;
-  }
-
-  private static String javaBinary() {
-    return ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /** The test and engine classes first (where they were loaded from), then this JVM's path. */
-  private static String childClassPath() {
-    Set<String> entries = new LinkedHashSet<>();
-    for (Class<?> c : List.of(ConcurrentCommitChild.class, Store.class)) {
-      try {
-        entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString());
-      } catch (URISyntaxException | RuntimeException e) {
-        // Then the JVM's class path below has it.
-      }
-    }
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!e.isEmpty()) {
-        entries.add(e);
-      }
-    }
-    return String.join(File.pathSeparator, entries);
   }
 
   // ------------------------------------------------------------------ verification
