@@ -24,6 +24,57 @@ public final class DocNode {
   /** The input had an empty child list (PageIndex drops those; kept so export gives it back). */
   boolean emptyChildList;
 
+  /** A node with the given id and title and no other fields, for building trees in code. */
+  public DocNode(String nodeId, String title) {
+    this.nodeId = nodeId;
+    this.title = title;
+  }
+
+  DocNode() {}
+
+  /** Sets {@code start_index} and {@code end_index} (either may be null); returns this node. */
+  public DocNode setPages(Integer start, Integer end) {
+    this.startPage = start;
+    this.endPage = end;
+    return this;
+  }
+
+  /** Sets the summary; returns this node. */
+  public DocNode setSummary(String summary) {
+    this.summary = summary;
+    return this;
+  }
+
+  /** Sets the text; returns this node. */
+  public DocNode setText(String text) {
+    this.text = text;
+    return this;
+  }
+
+  /** Sets {@code line_num}; returns this node. */
+  public DocNode setLineNum(Integer lineNum) {
+    this.lineNum = lineNum;
+    return this;
+  }
+
+  /** Sets {@code prefix_summary}; returns this node. */
+  public DocNode setPrefixSummary(String prefixSummary) {
+    this.prefixSummary = prefixSummary;
+    return this;
+  }
+
+  /** Sets the keys PageIndex does not define (kept as node metadata); returns this node. */
+  public DocNode setExtra(ObjectNode extra) {
+    this.extra = extra == null || extra.isEmpty() ? null : extra;
+    return this;
+  }
+
+  /** Appends {@code child} to the children; returns this node. */
+  public DocNode addChild(DocNode child) {
+    children.add(child);
+    return this;
+  }
+
   /** The node id: PageIndex's ({@code "0007"}), or assigned in pre-order on import. */
   public String nodeId() {
     return nodeId;

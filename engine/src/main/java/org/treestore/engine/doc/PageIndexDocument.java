@@ -41,6 +41,22 @@ public final class PageIndexDocument {
     this.roots = roots;
   }
 
+  /**
+   * A document built in code, shaped like PageIndex's CLI output ({@code doc_name},
+   * {@code doc_description}, {@code structure} with {@code nodes}); name and description may be null.
+   * Every node needs an id.
+   */
+  public static PageIndexDocument create(String docName, String docDescription, List<DocNode> roots) {
+    ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    if (docName != null) {
+      fields.put("doc_name", docName);
+    }
+    if (docDescription != null) {
+      fields.put("doc_description", docDescription);
+    }
+    return new PageIndexDocument(Variant.STRUCTURE, "nodes", false, fields, new ArrayList<>(roots));
+  }
+
   /** The file's shape. */
   public Variant variant() {
     return variant;
