@@ -69,6 +69,17 @@ public final class DocNode {
     return this;
   }
 
+  /** Whether the input had an empty child list (export writes one back). */
+  public boolean hasEmptyChildList() {
+    return emptyChildList;
+  }
+
+  /** Marks that the node had an empty child list; returns this node. */
+  public DocNode setEmptyChildList(boolean empty) {
+    this.emptyChildList = empty;
+    return this;
+  }
+
   /** Appends {@code child} to the children; returns this node. */
   public DocNode addChild(DocNode child) {
     children.add(child);

@@ -13,7 +13,7 @@ public final class DocumentFormatException extends StorageException {
   private final String source;
   private final String jsonPath;
 
-  DocumentFormatException(String source, String jsonPath, String problem) {
+  public DocumentFormatException(String source, String jsonPath, String problem) {
     super(source + ": " + (jsonPath == null ? "" : jsonPath + ": ") + problem);
     this.source = source;
     this.jsonPath = jsonPath;

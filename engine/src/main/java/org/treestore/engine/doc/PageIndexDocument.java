@@ -57,6 +57,15 @@ public final class PageIndexDocument {
     return new PageIndexDocument(Variant.STRUCTURE, "nodes", false, fields, new ArrayList<>(roots));
   }
 
+  /**
+   * A document of the given shape, as stored documents are rebuilt for export: {@code fields} are
+   * the top-level keys other than the roots, in file order.
+   */
+  public static PageIndexDocument of(Variant variant, String childKey, boolean idsAssigned, ObjectNode fields,
+      List<DocNode> roots) {
+    return new PageIndexDocument(variant, childKey, idsAssigned, fields, new ArrayList<>(roots));
+  }
+
   /** The file's shape. */
   public Variant variant() {
     return variant;

@@ -1,0 +1,436 @@
+package org.treestore.engine.docstore;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.treestore.engine.Store;
+import org.treestore.engine.btree.BTree;
+import org.treestore.engine.doc.DocNode;
+import org.treestore.engine.doc.PageIndexDocument;
+import org.treestore.engine.key.KeyReader;
+import org.treestore.engine.tx.Transaction;
+import org.treestore.engine.tx.TransactionCursor;
+
+/**
+ * PageIndex documents stored node by node, with the indexes that answer hierarchical questions:
+ * a node, its children in order, its subtree, its ancestors, the nodes covering a page, a node by
+ * path, a path-prefix listing. The trees and keys are described in {@link DocTrees}.
+ *
+ * <pre>{@code
+ * DocumentStore docs = new DocumentStore(store);
+ * try (Transaction tx = store.begin()) {
+ *   docs.insert(tx, "annual-report", PageIndexReader.read(file), file.toString());
+ *   tx.commit();
+ * }
+ * try (Transaction tx = store.beginReadOnly()) {
+ *   List<NodeRecord> chapter = docs.subtree(tx, "annual-report", "0003", -1);
+ * }
+ * }</pre>
+ *
+ * <p><b>Transactions.</b> Every method works in the caller's transaction and sees its own writes.
+ * Writes are atomic per call: each checks everything it needs before it writes anything, so a
+ * call that throws leaves the transaction as it was, and a document is stored whole or not at
+ * all. Two transactions that change the same node, or add or remove nodes of the same document,
+ * conflict at commit (the second gets {@link org.treestore.engine.tx.ConflictException}).
+ *
+ * <p><b>Cost.</b> Every read is a few B+Tree seeks plus one lookup per node returned, so it grows
+ * with the answer and the logarithm of the database, never with the database or the document.
+ * Node records leave out the text, which is read only by {@link #text} and {@link #export}.
+ *
+ * <p><b>Missing things.</b> Reads of a document or node that does not exist return empty results;
+ * writes that need one throw {@link DocumentConstraintException}. Bad input throws
+ * {@link org.treestore.engine.doc.DocumentFormatException} (or {@link IllegalArgumentException}
+ * for a bad value in a node edit) and stores nothing.
+ *
+ * <p>Thread-safe: it holds no state besides the store; transactions are single-threaded.
+ */
+public final class DocumentStore {
+  private final Store store;
+  private final int maxKey;
+  private final NodeEditor editor;
+
+  /** A document store over {@code store}'s trees (see {@link DocTrees} for their names). */
+  public DocumentStore(Store store) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.maxKey = BTree.maxKeyLength(store.pageSize());
+    this.editor = new NodeEditor(this, maxKey);
+  }
+
+  /** The store the documents live in. */
+  public Store store() {
+    return store;
+  }
+
+  // ---- documents ----
+
+  /**
+   * Stores {@code doc} under {@code docId}.
+   *
+   * @param source where the document came from (a file name), kept in the record; may be null
+   * @throws DocumentConstraintException if {@code docId} is already stored
+   * @throws org.treestore.engine.doc.DocumentFormatException if the document cannot be stored as
+   *     is (a node without id, an id used twice, a path too long for the index, ...)
+   */
+  public DocumentInfo insert(Transaction tx, String docId, PageIndexDocument doc, String source) {
+    Objects.requireNonNull(doc, "doc");
+    DocumentImport prepared = DocumentImport.prepare(docId, doc, source, maxKey, System.currentTimeMillis());
+    if (tx.get(DocTrees.CATALOG, DocTrees.docKey(docId)) != null) {
+      throw new DocumentConstraintException(docId, null, "a document with this doc_id is already stored");
+    }
+    prepared.apply(tx);
+    return document(tx, docId).orElseThrow();
+  }
+
+  /** Stores {@code doc} under {@code docId}, replacing the document stored there if any. */
+  public DocumentInfo replace(Transaction tx, String docId, PageIndexDocument doc, String source) {
+    Objects.requireNonNull(doc, "doc");
+    DocumentImport prepared = DocumentImport.prepare(docId, doc, source, maxKey, System.currentTimeMillis());
+    delete(tx, docId);
+    prepared.apply(tx);
+    return document(tx, docId).orElseThrow();
+  }
+
+  /** Deletes the document and all its nodes and index entries; false if it was not stored. */
+  public boolean delete(Transaction tx, String docId) {
+    Objects.requireNonNull(docId, "docId");
+    byte[] docKey = DocTrees.docKey(docId);
+    if (tx.get(DocTrees.CATALOG, docKey) == null) {
+      return false;
+    }
+    for (String tree : DocTrees.ALL) {
+      if (tree.equals(DocTrees.CATALOG)) {
+        continue;
+      }
+      List<byte[]> keys = new ArrayList<>();
+      TransactionCursor c = tx.cursor(tree);
+      byte[] end = DocTrees.end(docKey);
+      for (boolean ok = c.seek(docKey); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
+        keys.add(c.key());
+      }
+      for (byte[] k : keys) {
+        tx.delete(tree, k);
+      }
+    }
+    tx.delete(DocTrees.CATALOG, docKey);
+    return true;
+  }
+
+  /** The document's record, or empty if it is not stored. */
+  public Optional<DocumentInfo> document(Transaction tx, String docId) {
+    byte[] v = tx.get(DocTrees.CATALOG, DocTrees.docKey(docId));
+    return v == null ? Optional.empty() : Optional.of(DocumentInfo.decode(docId, v));
+  }
+
+  /** The ids of all stored documents, in id order (by code point). */
+  public List<String> documentIds(Transaction tx) {
+    List<String> ids = new ArrayList<>();
+    TransactionCursor c = tx.cursor(DocTrees.CATALOG);
+    for (boolean ok = c.first(); ok; ok = c.next()) {
+      ids.add(new KeyReader(c.key()).readString());
+    }
+    return ids;
+  }
+
+  /**
+   * The whole document, re-assembled in the shape it was imported in (node ids left out again if
+   * the file had none, unknown keys back in place), or empty if it is not stored.
+   */
+  public Optional<PageIndexDocument> export(Transaction tx, String docId) {
+    Optional<DocumentInfo> info = document(tx, docId);
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] prefix = DocTrees.docKey(docId);
+    byte[] end = DocTrees.end(prefix);
+    Map<String, DocNode> built = new HashMap<>();
+    Map<String, List<NodeRecord>> byParent = new HashMap<>();
+    TransactionCursor c = tx.cursor(DocTrees.NODES);
+    KeyReader keyReader = new KeyReader(new byte[0]);
+    for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
+      byte[] key = c.key();
+      keyReader.reset(key, 0, key.length);
+      keyReader.readString();
+      NodeRecord r = NodeRecord.decode(docId, keyReader.readString(), c.value());
+      built.put(r.nodeId(), toDocNode(r));
+      byParent.computeIfAbsent(r.parentId(), k -> new ArrayList<>()).add(r);
+    }
+    TransactionCursor t = tx.cursor(DocTrees.TEXT);
+    for (boolean ok = t.seek(prefix); ok && t.compareKeyTo(end) < 0; ok = t.next()) {
+      byte[] key = t.key();
+      keyReader.reset(key, 0, key.length);
+      keyReader.readString();
+      built.get(keyReader.readString()).setText(new String(t.value(), StandardCharsets.UTF_8));
+    }
+    for (List<NodeRecord> siblings : byParent.values()) {
+      siblings.sort(Comparator.comparingInt(NodeRecord::ordinal));
+      for (NodeRecord r : siblings) {
+        if (r.parentId() != null) {
+          built.get(r.parentId()).addChild(built.get(r.nodeId()));
+        }
+      }
+    }
+    List<DocNode> roots = new ArrayList<>();
+    for (NodeRecord r : byParent.getOrDefault(null, List.of())) {
+      roots.add(built.get(r.nodeId()));
+    }
+    DocumentInfo d = info.get();
+    return Optional.of(PageIndexDocument.of(d.variant(), d.childKey(), d.idsAssigned(), d.fields(), roots));
+  }
+
+  private static DocNode toDocNode(NodeRecord r) {
+    DocNode n = new DocNode(r.nodeId(), r.title()).setPages(r.startPage(), r.endPage()).setLineNum(r.lineNum())
+        .setSummary(r.summary()).setPrefixSummary(r.prefixSummary()).setEmptyChildList(r.emptyChildList());
+    if (r.metadata() != null) {
+      try {
+        n.setExtra((ObjectNode) DocumentInfo.JSON.readTree(r.metadata()));
+      } catch (JsonProcessingException | ClassCastException e) {
+        throw new IllegalStateException("node " + r.docId() + "/" + r.nodeId() + ": stored metadata is not a JSON object", e);
+      }
+    }
+    return n;
+  }
+
+  // ---- node reads ----
+
+  /** The node, or empty if the document or node does not exist. */
+  public Optional<NodeRecord> node(Transaction tx, String docId, String nodeId) {
+    return Optional.ofNullable(load(tx, docId, nodeId));
+  }
+
+  /** The node's text, or null if it has none (or does not exist). */
+  public String text(Transaction tx, String docId, String nodeId) {
+    byte[] v = tx.get(DocTrees.TEXT, DocTrees.nodeKey(docId, nodeId));
+    return v == null ? null : new String(v, StandardCharsets.UTF_8);
+  }
+
+  /** The children of {@code parentId} in order; {@code parentId} null gives the top-level nodes. */
+  public List<NodeRecord> children(Transaction tx, String docId, String parentId) {
+    List<String> ids = childIds(tx, docId, parentId);
+    List<NodeRecord> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      out.add(required(tx, docId, id));
+    }
+    return out;
+  }
+
+  /**
+   * The node and its descendants in pre-order (parent before children, siblings in order), down to
+   * {@code maxDepth} levels below the node ({@code 0}: the node alone; negative: no limit). Empty
+   * if the node does not exist.
+   */
+  public List<NodeRecord> subtree(Transaction tx, String docId, String nodeId, int maxDepth) {
+    NodeRecord top = load(tx, docId, nodeId);
+    if (top == null) {
+      return List.of();
+    }
+    return maxDepth < 0 ? wholeSubtree(tx, top) : limitedSubtree(tx, top, maxDepth);
+  }
+
+  /** No limit: one path-prefix scan finds the descendants, then they are put in pre-order. */
+  private List<NodeRecord> wholeSubtree(Transaction tx, NodeRecord top) {
+    Map<String, List<NodeRecord>> byParent = new HashMap<>();
+    int[] count = {1};
+    forEachPath(tx, top.docId(), top.path() + "/", r -> {
+      byParent.computeIfAbsent(r.parentId(), k -> new ArrayList<>(4)).add(r);
+      count[0]++;
+    });
+    List<NodeRecord> out = new ArrayList<>(count[0]);
+    ArrayDeque<NodeRecord> stack = new ArrayDeque<>();
+    stack.push(top);
+    while (!stack.isEmpty()) {
+      NodeRecord r = stack.pop();
+      out.add(r);
+      List<NodeRecord> kids = byParent.get(r.nodeId());
+      if (kids != null) {
+        kids.sort(Comparator.comparingInt(NodeRecord::ordinal));
+        for (int i = kids.size() - 1; i >= 0; i--) {
+          stack.push(kids.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** With a limit: walk the child lists, level by level, never below the limit. */
+  private List<NodeRecord> limitedSubtree(Transaction tx, NodeRecord top, int maxDepth) {
+    List<NodeRecord> out = new ArrayList<>();
+    ArrayDeque<NodeRecord> stack = new ArrayDeque<>();
+    stack.push(top);
+    while (!stack.isEmpty()) {
+      NodeRecord r = stack.pop();
+      out.add(r);
+      if (r.depth() - top.depth() < maxDepth) {
+        List<NodeRecord> kids = children(tx, r.docId(), r.nodeId());
+        for (int i = kids.size() - 1; i >= 0; i--) {
+          stack.push(kids.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The node's ancestors, top-level first, and the node itself last; empty if it does not exist. */
+  public List<NodeRecord> ancestors(Transaction tx, String docId, String nodeId) {
+    NodeRecord node = load(tx, docId, nodeId);
+    if (node == null) {
+      return List.of();
+    }
+    List<NodeRecord> out = new ArrayList<>(node.depth() + 1);
+    String path = node.path();
+    int from = 1;
+    for (int i = 0; i < node.depth(); i++) {
+      int slash = path.indexOf('/', from);
+      out.add(required(tx, docId, path.substring(from, slash)));
+      from = slash + 1;
+    }
+    out.add(node);
+    return out;
+  }
+
+  /**
+   * The nodes whose [start_page, end_page] holds {@code page}, ordered by start page, then depth,
+   * then path. Uses the page interval index ({@link PageLevels}); nodes without pages, or with the
+   * start after the end, hold no page.
+   */
+  public List<NodeRecord> nodesAtPage(Transaction tx, String docId, int page) {
+    Optional<DocumentInfo> info = document(tx, docId);
+    if (info.isEmpty()) {
+      return List.of();
+    }
+    long levels = info.get().pageLevels();
+    List<NodeRecord> out = new ArrayList<>();
+    TransactionCursor c = tx.cursor(DocTrees.PAGE);
+    KeyReader keyReader = new KeyReader(new byte[0]);
+    while (levels != 0) {
+      int level = Long.numberOfTrailingZeros(levels);
+      levels &= levels - 1;
+      byte[] end = DocTrees.pageLevelStart(docId, level, (long) page + 1);
+      for (boolean ok = c.seek(DocTrees.pageLevelStart(docId, level, PageLevels.windowStart(level, page)));
+          ok && c.compareKeyTo(end) < 0; ok = c.next()) {
+        if (DocumentImport.readInt(c.value()) >= page) {
+          byte[] key = c.key();
+          keyReader.reset(key, 0, key.length);
+          keyReader.readString();
+          keyReader.readInt();
+          keyReader.readInt();
+          out.add(required(tx, docId, keyReader.readString()));
+        }
+      }
+    }
+    out.sort(Comparator.comparingInt((NodeRecord r) -> r.startPage()).thenComparingInt(NodeRecord::depth)
+        .thenComparing(NodeRecord::path));
+    return out;
+  }
+
+  /** The node at {@code path} ({@code /0001/0003}), or empty. */
+  public Optional<NodeRecord> nodeByPath(Transaction tx, String docId, String path) {
+    if (path == null || !path.startsWith("/") || path.endsWith("/")) {
+      return Optional.empty();
+    }
+    NodeRecord r = load(tx, docId, path.substring(path.lastIndexOf('/') + 1));
+    return r != null && r.path().equals(path) ? Optional.of(r) : Optional.empty();
+  }
+
+  /**
+   * The nodes whose path starts with the string {@code prefix}, in path order (by code point): with
+   * {@code "/0001/"} the descendants of node 0001, with {@code "/0001"} also 0001 itself and any
+   * top-level node whose id starts with 0001.
+   */
+  public List<NodeRecord> pathPrefix(Transaction tx, String docId, String prefix) {
+    List<NodeRecord> out = new ArrayList<>();
+    forEachPath(tx, docId, prefix, out::add);
+    return out;
+  }
+
+  private void forEachPath(Transaction tx, String docId, String prefix, java.util.function.Consumer<NodeRecord> sink) {
+    byte[] from = DocTrees.pathPrefixKey(docId, prefix);
+    byte[] end = DocTrees.end(from);
+    TransactionCursor c = tx.cursor(DocTrees.PATH);
+    KeyReader keyReader = new KeyReader(new byte[0]);
+    for (boolean ok = c.seek(from); ok && (end == null || c.compareKeyTo(end) < 0); ok = c.next()) {
+      byte[] key = c.key();
+      keyReader.reset(key, 0, key.length);
+      keyReader.readString();
+      String path = keyReader.readString();
+      sink.accept(required(tx, docId, path.substring(path.lastIndexOf('/') + 1)));
+    }
+  }
+
+  // ---- node edits (see NodeEditor) ----
+
+  /**
+   * Inserts one node under {@code parentId} (null: top level) at {@code position} among its
+   * siblings (0 first; -1 or the sibling count: last), shifting later siblings. The node's id is
+   * {@code node.nodeId()}, or, if null, the next free four-digit id; its children are ignored
+   * (insert them one by one).
+   *
+   * @throws DocumentConstraintException if the document or parent does not exist, the id is taken,
+   *     or the position is out of range
+   * @throws IllegalArgumentException if the id or a field cannot be stored
+   */
+  public NodeRecord insertNode(Transaction tx, String docId, String parentId, int position, DocNode node) {
+    return editor.insert(tx, docId, parentId, position, node);
+  }
+
+  /** Changes the fields {@code change} sets; empty if the node does not exist. */
+  public Optional<NodeRecord> updateNode(Transaction tx, String docId, String nodeId, NodeChange change) {
+    return Optional.ofNullable(editor.update(tx, docId, nodeId, change));
+  }
+
+  /**
+   * Moves the node with its subtree under {@code newParentId} (null: top level) at {@code position}
+   * (as for {@link #insertNode}, counted without the node itself).
+   *
+   * @throws DocumentConstraintException if the node or new parent does not exist, the new parent
+   *     is in the node's subtree, or the position is out of range
+   */
+  public NodeRecord moveNode(Transaction tx, String docId, String nodeId, String newParentId, int position) {
+    return editor.move(tx, docId, nodeId, newParentId, position);
+  }
+
+  /** Deletes the node and its whole subtree; returns how many nodes went (0 if it did not exist). */
+  public int deleteNode(Transaction tx, String docId, String nodeId) {
+    return editor.delete(tx, docId, nodeId);
+  }
+
+  /** Checks every index of every document against the node records; see {@link DocumentChecker}. */
+  public DocumentChecker.Report check(Transaction tx) {
+    return new DocumentChecker(tx).run();
+  }
+
+  // ---- shared with the editor ----
+
+  NodeRecord load(Transaction tx, String docId, String nodeId) {
+    byte[] v = tx.get(DocTrees.NODES, DocTrees.nodeKey(docId, nodeId));
+    return v == null ? null : NodeRecord.decode(docId, nodeId, v);
+  }
+
+  /** A node an index points to: its absence means the indexes and records disagree. */
+  NodeRecord required(Transaction tx, String docId, String nodeId) {
+    NodeRecord r = load(tx, docId, nodeId);
+    if (r == null) {
+      throw new IllegalStateException("document '" + docId + "': an index names node '" + nodeId
+          + "' but it has no record; run the integrity check");
+    }
+    return r;
+  }
+
+  List<String> childIds(Transaction tx, String docId, String parentId) {
+    byte[] prefix = DocTrees.childrenPrefix(docId, parentId);
+    byte[] end = DocTrees.end(prefix);
+    List<String> ids = new ArrayList<>();
+    TransactionCursor c = tx.cursor(DocTrees.PARENT);
+    for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
+      ids.add(new String(c.value(), StandardCharsets.UTF_8));
+    }
+    return ids;
+  }
+}
