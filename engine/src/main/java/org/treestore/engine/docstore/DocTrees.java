@@ -88,8 +88,11 @@ public final class DocTrees {
   }
 
   static byte[] pageLevelStart(String docId, int level, long start) {
-    int s = (int) Math.max(Integer.MIN_VALUE, start);
-    return new KeyWriter(48).writeString(docId).writeInt(level).writeInt(s).toByteArray();
+    KeyWriter w = new KeyWriter(48).writeString(docId).writeInt(level);
+    if (start > Integer.MAX_VALUE) { // past every int start (page MAX_VALUE + 1): the end of the level
+      return end(w.toByteArray());
+    }
+    return w.writeInt((int) Math.max(Integer.MIN_VALUE, start)).toByteArray();
   }
 
   /** The first key past every key that starts with {@code prefix}, or null if there is none. */
