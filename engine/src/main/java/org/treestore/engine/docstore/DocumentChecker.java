@@ -116,7 +116,7 @@ public final class DocumentChecker {
     Set<String> textEntries = new HashSet<>();
     for (NodeRecord r : byId.values()) {
       checkNode(docId, r, byId, byParent, info);
-      parentEntries.put(r.parentId() + "#" + r.ordinal(), r.nodeId());
+      parentEntries.put(childSlot(r.parentId(), r.ordinal()), r.nodeId());
       pathEntries.add(r.path());
       if (PageLevels.indexed(r.startPage(), r.endPage())) {
         pageEntries.put(PageLevels.level(r.startPage(), r.endPage()) + "#" + r.startPage() + "#" + r.nodeId(),
@@ -140,7 +140,7 @@ public final class DocumentChecker {
     }
     compareIndex(docId, DocTrees.PARENT, prefix, end, parentEntries, (k, v) -> {
       String parent = k.readNullableString();
-      return new Object[] {parent + "#" + k.readInt(), new String(v, StandardCharsets.UTF_8)};
+      return new Object[] {childSlot(parent, k.readInt()), new String(v, StandardCharsets.UTF_8)};
     });
     compareIndex(docId, DocTrees.PATH, prefix, end, toMap(pathEntries), (k, v) -> new Object[] {k.readString(), ""});
     compareIndex(docId, DocTrees.PAGE, prefix, end, pageEntries, (k, v) -> new Object[] {
@@ -207,6 +207,11 @@ public final class DocumentChecker {
     for (String name : missing.keySet()) {
       problem(docId, tree + ": no entry " + name + " although a node record calls for it");
     }
+  }
+
+  /** The name of a child-list slot; quoted so that a node named "null" is not the top level. */
+  private static String childSlot(String parentId, int ordinal) {
+    return (parentId == null ? "(top)" : "'" + parentId + "'") + "#" + ordinal;
   }
 
   private static Map<String, String> toMap(Set<String> names) {
