@@ -123,7 +123,13 @@ final class DocumentImport {
     String fields = doc.fields().toString();
     DocumentInfo info = new DocumentInfo(docId, source, nowMillis, count, doc.variant(), doc.childKey(),
         doc.idsAssigned(), fields, pageLevels, count);
-    add(DocTrees.CATALOG, encodeKey(-1, "document id", () -> DocTrees.docKey(docId)), info.encode());
+    byte[] record;
+    try {
+      record = info.encode();
+    } catch (IllegalArgumentException e) { // an unpaired surrogate in a top-level key or value
+      throw new DocumentFormatException(source, "$", "a document-level field is not valid Unicode: " + e.getMessage());
+    }
+    add(DocTrees.CATALOG, encodeKey(-1, "document id", () -> DocTrees.docKey(docId)), record);
   }
 
   private void addNode(int i, String path, int depth, Integer span) {
