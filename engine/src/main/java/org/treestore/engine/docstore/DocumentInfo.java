@@ -1,6 +1,7 @@
 package org.treestore.engine.docstore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.treestore.engine.doc.PageIndexDocument;
@@ -36,7 +37,7 @@ public record DocumentInfo(
     long pageLevels,
     int nextId) {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final int FORMAT = 1;
 
   /** {@code doc_name}, or null. */
