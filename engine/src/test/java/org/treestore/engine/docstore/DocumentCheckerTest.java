@@ -279,6 +279,17 @@ class DocumentCheckerTest {
     }), -1, "doc.nodes", "0003");
   }
 
+  /** Keys that do not decode at all are reported; the check goes on with the rest. */
+  @Test
+  void undecodableKeys() {
+    byte[] unterminated = Arrays.copyOf(docKey("book"), docKey("book").length + 1);
+    unterminated[unterminated.length - 1] = 'A';
+    assertFound(damaged(tx -> tx.put(DocTrees.NODES, unterminated, record("0003").encode())), 1, "doc.nodes", "key");
+    byte[] badMarker = Arrays.copyOf(docKey("book"), docKey("book").length + 1);
+    badMarker[badMarker.length - 1] = 7; // neither the null marker (0) nor the string marker (1)
+    assertFound(damaged(tx -> tx.put(DocTrees.PARENT, badMarker, utf8("0003"))), 1, "doc.parent", "cannot be decoded");
+  }
+
   /** The list stops at MAX_LISTED; the count goes on. */
   @Test
   void manyProblemsAreCountedBeyondTheListedOnes() {
