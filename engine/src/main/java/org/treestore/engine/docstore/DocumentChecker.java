@@ -96,8 +96,19 @@ public final class DocumentChecker {
     TransactionCursor c = tx.cursor(DocTrees.NODES);
     for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
       KeyReader k = new KeyReader(c.key());
-      k.readString();
-      String id = k.readString();
+      String id;
+      try {
+        k.readString();
+        id = k.readString();
+      } catch (RuntimeException e) {
+        problem(docId, DocTrees.NODES + ": a key cannot be decoded: " + e.getMessage());
+        continue;
+      }
+      if (k.hasRemaining()) { // a key the store never writes: lookups by (doc_id, node_id) miss it
+        problem(docId, DocTrees.NODES + ": the key of node '" + id + "' has " + k.remaining()
+            + " bytes after the node id");
+        continue;
+      }
       try {
         NodeRecord r = NodeRecord.decode(docId, id, c.value());
         byId.put(id, r);
@@ -189,12 +200,18 @@ public final class DocumentChecker {
     TransactionCursor c = tx.cursor(tree);
     for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
       Object[] entry;
+      int extra;
       try {
         KeyReader k = new KeyReader(c.key());
         k.readString();
         entry = decoder.decode(k, c.value());
+        extra = k.remaining();
       } catch (RuntimeException e) {
         problem(docId, tree + ": an entry cannot be decoded: " + e.getMessage());
+        continue;
+      }
+      if (extra > 0) { // a key the store never writes: deletes would miss it and leave it behind
+        problem(docId, tree + ": entry " + entry[0] + " has " + extra + " bytes after its key");
         continue;
       }
       if (!missing.containsKey((String) entry[0])) {
