@@ -73,7 +73,7 @@ public final class DocumentChecker {
       try {
         info = DocumentInfo.decode(docId, c.value());
       } catch (RuntimeException e) {
-        problem(docId, "the document record cannot be read: " + e.getMessage());
+        problem(docId, DocTrees.CATALOG + ": the document record cannot be read: " + e.getMessage());
         continue;
       }
       documents++;
@@ -114,12 +114,13 @@ public final class DocumentChecker {
         byId.put(id, r);
         byParent.computeIfAbsent(r.parentId(), x -> new ArrayList<>()).add(r);
       } catch (RuntimeException e) {
-        problem(docId, "node '" + id + "': the record cannot be read: " + e.getMessage());
+        problem(docId, DocTrees.NODES + ": node '" + id + "': the record cannot be read: " + e.getMessage());
       }
     }
     nodes += byId.size();
     if (info.nodeCount() != byId.size()) {
-      problem(docId, "the document record counts " + info.nodeCount() + " nodes, " + byId.size() + " are stored");
+      problem(docId, DocTrees.CATALOG + ": the document record counts " + info.nodeCount() + " nodes, " + byId.size()
+          + " are stored");
     }
     Map<String, String> parentEntries = new HashMap<>();
     Set<String> pathEntries = new HashSet<>();
@@ -141,7 +142,7 @@ public final class DocumentChecker {
       boolean[] seen = new boolean[siblings.size()];
       for (NodeRecord r : siblings) {
         if (r.ordinal() < 0 || r.ordinal() >= seen.length || seen[r.ordinal()]) {
-          problem(docId, "node '" + r.nodeId() + "': ordinal " + r.ordinal() + " is not one of 0.."
+          problem(docId, DocTrees.NODES + ": node '" + r.nodeId() + "': ordinal " + r.ordinal() + " is not one of 0.."
               + (seen.length - 1) + " used once among the " + seen.length + " children of "
               + (r.parentId() == null ? "the document" : "'" + r.parentId() + "'"));
         } else {
@@ -161,7 +162,7 @@ public final class DocumentChecker {
 
   private void checkNode(String docId, NodeRecord r, Map<String, NodeRecord> byId,
       Map<String, List<NodeRecord>> byParent, DocumentInfo info) {
-    String at = "node '" + r.nodeId() + "': ";
+    String at = DocTrees.NODES + ": node '" + r.nodeId() + "': ";
     NodeRecord parent = r.parentId() == null ? null : byId.get(r.parentId());
     if (r.parentId() != null && parent == null) {
       problem(docId, at + "its parent '" + r.parentId() + "' does not exist");
@@ -184,8 +185,8 @@ public final class DocumentChecker {
     }
     if (PageLevels.indexed(r.startPage(), r.endPage())
         && (info.pageLevels() & 1L << PageLevels.level(r.startPage(), r.endPage())) == 0) {
-      problem(docId, at + "page level " + PageLevels.level(r.startPage(), r.endPage())
-          + " is missing from the document's level mask; page queries would miss it");
+      problem(docId, DocTrees.CATALOG + ": the level mask lacks page level "
+          + PageLevels.level(r.startPage(), r.endPage()) + " of node '" + r.nodeId() + "'; page queries would miss it");
     }
   }
 
