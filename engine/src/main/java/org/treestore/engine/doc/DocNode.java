@@ -10,6 +10,10 @@ import java.util.List;
  * Mutable, not thread-safe: built by {@link PageIndexReader}, read by the store.
  */
 public final class DocNode {
+  /** The node keys PageIndex defines: they are fields of their own and cannot be metadata keys. */
+  public static final java.util.Set<String> DEFINED_KEYS = java.util.Set.of("title", "node_id", "start_index",
+      "end_index", "line_num", "summary", "prefix_summary", "text", "nodes", "child_nodes");
+
   String nodeId;
   String title;
   Integer startPage;
@@ -63,8 +67,19 @@ public final class DocNode {
     return this;
   }
 
-  /** Sets the keys PageIndex does not define (kept as node metadata); returns this node. */
+  /**
+   * Sets the keys PageIndex does not define (kept as node metadata); returns this node.
+   *
+   * @throws IllegalArgumentException if a key is one PageIndex defines ({@link #DEFINED_KEYS})
+   */
   public DocNode setExtra(ObjectNode extra) {
+    if (extra != null) {
+      extra.fieldNames().forEachRemaining(k -> {
+        if (DEFINED_KEYS.contains(k)) {
+          throw new IllegalArgumentException("metadata key \"" + k + "\" is a PageIndex field of its own");
+        }
+      });
+    }
     this.extra = extra == null || extra.isEmpty() ? null : extra;
     return this;
   }

@@ -67,7 +67,16 @@ public final class DocumentChecker {
     Set<String> catalog = new HashSet<>();
     TransactionCursor c = tx.cursor(DocTrees.CATALOG);
     for (boolean ok = c.first(); ok; ok = c.next()) {
-      String docId = new KeyReader(c.key()).readString();
+      String docId;
+      try {
+        docId = new KeyReader(c.key()).readString();
+      } catch (RuntimeException e) {
+        problemCount++;
+        if (problems.size() < MAX_LISTED) {
+          problems.add(DocTrees.CATALOG + ": a key is not a doc_id: " + e.getMessage());
+        }
+        continue;
+      }
       catalog.add(docId);
       DocumentInfo info;
       try {
@@ -244,7 +253,17 @@ public final class DocumentChecker {
     TransactionCursor c = tx.cursor(tree);
     boolean ok = c.first();
     while (ok) { // one seek per document: jump past its entries
-      String docId = new KeyReader(c.key()).readString();
+      String docId;
+      try {
+        docId = new KeyReader(c.key()).readString();
+      } catch (RuntimeException e) {
+        problemCount++;
+        if (problems.size() < MAX_LISTED) {
+          problems.add(tree + ": a key does not start with a doc_id: " + e.getMessage());
+        }
+        ok = c.next();
+        continue;
+      }
       if (!catalog.contains(docId)) {
         problem(docId, tree + " holds entries of a document that has no record");
       }

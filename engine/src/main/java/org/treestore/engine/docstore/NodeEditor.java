@@ -63,7 +63,7 @@ final class NodeEditor {
     }
     String path = (parent == null ? "" : parent.path()) + "/" + id;
     byte[] pathKey = pathKey(docId, path);
-    String metadata = node.extra() == null ? null : node.extra().toString();
+    String metadata = node.extra() == null ? null : normalizeMetadata(node.extra().toString());
     NodeRecord r = new NodeRecord(docId, id, parentId, at, parent == null ? 0 : parent.depth() + 1, path,
         node.title(), node.startPage(), node.endPage(), node.endPage(), node.lineNum(), node.summary(),
         node.prefixSummary(), metadata, node.text() != null, node.hasEmptyChildList());
@@ -326,6 +326,12 @@ final class NodeEditor {
       if (n == null || !n.isObject()) {
         throw new IllegalArgumentException("metadata must be a JSON object, got: " + abbreviate(json));
       }
+      n.fieldNames().forEachRemaining(k -> {
+        if (DocNode.DEFINED_KEYS.contains(k)) {
+          throw new IllegalArgumentException("metadata key \"" + k + "\" is a PageIndex field of its own;"
+              + " set it as a field, not as metadata");
+        }
+      });
       return n.isEmpty() ? null : n.toString();
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("metadata is not valid JSON: " + e.getOriginalMessage());

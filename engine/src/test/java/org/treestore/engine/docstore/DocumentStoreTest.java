@@ -263,4 +263,31 @@ class DocumentStoreTest {
       assertEquals(8, docs.document(after, "book").orElseThrow().nodeCount());
     }
   }
+
+  @Test
+  void metadataCannotShadowPageIndexFields() {
+    insert("book", book());
+    try (Transaction tx = store.begin()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> docs.updateNode(tx, "book", "0001", new NodeChange().metadata("{\"title\": \"x\"}")));
+      assertTrue(e.getMessage().contains("\"title\" is a PageIndex field"), e.getMessage());
+      assertThrows(IllegalArgumentException.class,
+          () -> new DocNode("n", "t").setExtra(new ObjectMapper().createObjectNode().put("summary", "s")));
+      assertEquals("{\"reviewed\":true}", docs.updateNode(tx, "book", "0001",
+          new NodeChange().metadata("{\"reviewed\": true}")).orElseThrow().metadata());
+      assertEquals("Methods", docs.node(tx, "book", "0001").orElseThrow().title());
+    }
+  }
+
+  @Test
+  void pageTiesAreOrderedByPathInCodePointOrder() {
+    // U+FF5E sorts after U+1D11E in UTF-16 units but before it by code point, as keys order.
+    DocNode a = new DocNode("\uD834\uDD1E", "clef").setPages(1, 1);
+    DocNode b = new DocNode("\uFF5E", "tilde").setPages(1, 1);
+    insert("u", PageIndexDocument.create("u", null, List.of(a, b)));
+    try (Transaction tx = store.beginReadOnly()) {
+      assertEquals(ids(docs.pathPrefix(tx, "u", "/")), ids(docs.nodesAtPage(tx, "u", 1)));
+      assertEquals(List.of("\uFF5E", "\uD834\uDD1E"), ids(docs.nodesAtPage(tx, "u", 1)));
+    }
+  }
 }
