@@ -1,0 +1,78 @@
+package org.treestore.engine.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The postings block against a TreeMap model, through encode and decode after every change. */
+class PostingsBlockTest {
+  private record Posting(int len, int[] positions) {}
+
+  @Test
+  void randomEditsMatchTheModel() {
+    for (int seed = 0; seed < 200; seed++) {
+      Random rnd = new Random(seed);
+      int blockNo = rnd.nextInt(1000);
+      int base = blockNo << PostingsBlock.SHIFT;
+      TreeMap<Integer, Posting> model = new TreeMap<>();
+      PostingsBlock block = new PostingsBlock().reset(blockNo);
+      for (int step = 0; step < 300; step++) {
+        int ord = base + rnd.nextInt(PostingsBlock.SIZE);
+        if (rnd.nextInt(3) > 0) {
+          int tf = 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 40);
+          int[] pos = new int[tf];
+          int p = rnd.nextInt(5);
+          for (int i = 0; i < tf; i++) {
+            pos[i] = p;
+            p += 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 100_000);
+          }
+          int len = p + rnd.nextInt(10);
+          block.put(ord, len, pos, 0, tf);
+          model.put(ord, new Posting(len, pos));
+        } else {
+          assertEquals(model.remove(ord) != null, block.remove(ord), "seed " + seed);
+        }
+        if (rnd.nextInt(4) == 0) {
+          byte[] bytes = block.encode();
+          block = new PostingsBlock().decode(blockNo, bytes, true);
+          PostingsBlock scoring = new PostingsBlock().decode(blockNo, bytes, false);
+          assertEquals(model.size(), scoring.count);
+          int maxTf = model.values().stream().mapToInt(x -> x.positions().length).max().orElse(0);
+          int minLen = model.values().stream().mapToInt(Posting::len).min().orElse(0);
+          assertEquals(maxTf, PostingsBlock.headerMaxTf(bytes), "seed " + seed);
+          assertEquals(minLen, PostingsBlock.headerMinLen(bytes), "seed " + seed);
+        }
+        assertMatches(model, block, "seed " + seed + " step " + step);
+      }
+    }
+  }
+
+  private static void assertMatches(TreeMap<Integer, Posting> model, PostingsBlock block, String where) {
+    assertEquals(model.size(), block.count, where);
+    int i = 0;
+    for (Map.Entry<Integer, Posting> e : model.entrySet()) {
+      assertEquals(e.getKey(), block.ords[i], where);
+      assertEquals(e.getValue().len(), block.lens[i], where);
+      assertEquals(e.getValue().positions().length, block.tfs[i], where);
+      assertArrayEquals(e.getValue().positions(),
+          Arrays.copyOfRange(block.positions, block.posStart[i], block.posStart[i] + block.tfs[i]), where);
+      i++;
+    }
+  }
+
+  @Test
+  void varintsRoundTripAtTheirEdges() {
+    byte[] b = new byte[5];
+    for (int v : new int[] {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE, -1}) {
+      int end = PostingsBlock.putVar(b, 0, v);
+      int[] at = {0};
+      assertEquals(v, PostingsBlock.getVar(b, at));
+      assertEquals(end, at[0]);
+    }
+  }
+}
