@@ -140,7 +140,7 @@ class SearcherReferenceTest {
             }
             boolean all = rnd.nextBoolean();
             Map<String, Double> expected = reference(corpus, query, all);
-            List<Searcher.Hit> hits = searcher.search(tx, query, all, 1_000_000);
+            List<Searcher.Hit> hits = searcher.searchExhaustive(tx, query, all, 1_000_000);
             assertEquals(expected.size(), hits.size(), "seed " + seed + " query " + q);
             for (Searcher.Hit h : hits) {
               Double want = expected.get(h.docId() + "/" + h.nodeId());
@@ -151,9 +151,42 @@ class SearcherReferenceTest {
               assertTrue(hits.get(i - 1).score() >= hits.get(i).score(), "best first");
               assertEquals(i + 1, hits.get(i).rank());
             }
-            List<Searcher.Hit> top = searcher.search(tx, query, all, 10);
-            assertEquals(hits.subList(0, Math.min(10, hits.size())), top, "top-10 is the head of the full ranking");
+            for (int k : new int[] {1, 3, 10, 1_000_000}) {
+              assertEquals(hits.subList(0, Math.min(k, hits.size())), searcher.search(tx, query, all, k),
+                  "seed " + seed + " query " + q + ": top-" + k + " is the head of the full ranking");
+            }
           }
+        }
+      }
+    }
+  }
+
+  /** A larger corpus, so that MaxScore prunes and skips blocks: the top-k still equals the reference. */
+  @Test
+  void topKEqualsExhaustiveOnALargerCorpus() {
+    InvertedIndex index = new InvertedIndex();
+    Searcher searcher = new Searcher();
+    Random rnd = new Random(7);
+    try (Store store = Store.open(dir.resolve("big.db"), StoreOptions.DEFAULT.withDurability(Durability.NORMAL))) {
+      for (int round = 0; round < 10; round++) {
+        try (Transaction tx = store.begin()) {
+          List<InvertedIndex.NodeTerms> add = new ArrayList<>();
+          for (int i = 0; i < 1000; i++) {
+            add.add(new InvertedIndex.NodeTerms("d" + round, "n" + i, new String[][] {field(rnd, 6), field(rnd, 20), field(rnd, 80)}));
+          }
+          index.add(tx, add);
+          tx.commit();
+        }
+      }
+      try (Transaction tx = store.beginReadOnly()) {
+        for (int q = 0; q < 60; q++) {
+          List<Searcher.TermClause> query = new ArrayList<>();
+          for (int t = 0; t < 1 + q % 3; t++) {
+            query.add(Searcher.TermClause.everywhere(word(rnd)));
+          }
+          boolean all = q % 4 == 0;
+          List<Searcher.Hit> full = searcher.searchExhaustive(tx, query, all, 10);
+          assertEquals(full, searcher.search(tx, query, all, 10), "query " + q + " " + query);
         }
       }
     }

@@ -1,0 +1,120 @@
+package org.treestore.engine.search;
+
+import org.treestore.engine.key.KeyRanges;
+import org.treestore.engine.key.KeyReader;
+import org.treestore.engine.tx.Transaction;
+import org.treestore.engine.tx.TransactionCursor;
+
+/**
+ * Walks the postings of one (field, term) in ordinal order, a block at a time, and scores them.
+ * {@link #advance} jumps with one B+Tree seek to the block that may hold the target, so lists that
+ * only confirm candidates are read sparsely. Block and list score bounds come from the headers and
+ * the term statistics without decoding postings. Not thread-safe.
+ */
+final class PostingCursor {
+  static final int END = Integer.MAX_VALUE;
+
+  private final TransactionCursor cursor;
+  private final int field;
+  private final String term;
+  private final byte[] end;
+  private final KeyReader keyReader = new KeyReader(new byte[0]);
+  private final PostingsBlock block = new PostingsBlock();
+  private final double weight;
+  private final double avgLen;
+  /** Upper bound of any score this list gives. */
+  final double maxScore;
+  /** Canonical position in the query (clause, then field): the order scores are summed in. */
+  final int slot;
+  final int clause;
+  private int index;
+  private int ord = -1;
+  private byte[] blockValue;
+
+  PostingCursor(Transaction tx, int field, String term, InvertedIndex.TermStats stats, double weight, double avgLen,
+      int slot, int clause) {
+    this.cursor = tx.cursor(InvertedIndex.POSTINGS);
+    this.field = field;
+    this.term = term;
+    this.end = KeyRanges.prefixEnd(InvertedIndex.termKey(field, term));
+    this.weight = weight;
+    this.avgLen = avgLen;
+    this.maxScore = weight * Bm25.bound(stats.maxTf(), stats.minLen(), avgLen);
+    this.slot = slot;
+    this.clause = clause;
+  }
+
+  /** The current ordinal; -1 before the first move, {@link #END} when exhausted. */
+  int ord() {
+    return ord;
+  }
+
+  /** Moves to the first posting. */
+  int first() {
+    return loadFrom(0);
+  }
+
+  /** Moves to the next posting. */
+  int next() {
+    if (ord == END) {
+      return END;
+    }
+    if (++index < block.count) {
+      return ord = block.ords[index];
+    }
+    return cursor.next() ? loadCurrent() : (ord = END);
+  }
+
+  /** Moves to the first posting at or after {@code target} (never backwards). */
+  int advance(int target) {
+    if (target <= ord) {
+      return ord;
+    }
+    if (ord >= 0 && ord != END && PostingsBlock.blockOf(target) == PostingsBlock.blockOf(block.base)) {
+      int i = block.find(target);
+      index = i >= 0 ? i : -i - 1;
+      if (index < block.count) {
+        return ord = block.ords[index];
+      }
+      return cursor.next() ? loadCurrent() : (ord = END);
+    }
+    int found = loadFrom(PostingsBlock.blockOf(target));
+    while (found != END && found < target) {
+      found = next();
+    }
+    return found;
+  }
+
+  /** The score of the current posting. */
+  double score() {
+    return weight * Bm25.tfPart(block.tfs[index], block.lens[index], avgLen);
+  }
+
+  /** Upper bound of the scores in the current block. */
+  double blockMaxScore() {
+    return weight * Bm25.bound(PostingsBlock.headerMaxTf(blockValue), PostingsBlock.headerMinLen(blockValue), avgLen);
+  }
+
+  /** The last ordinal the current block can hold. */
+  int blockLastOrd() {
+    return block.base + PostingsBlock.SIZE - 1;
+  }
+
+  private int loadFrom(int blockNo) {
+    return cursor.seek(InvertedIndex.blockKey(field, term, blockNo)) ? loadCurrent() : (ord = END);
+  }
+
+  private int loadCurrent() {
+    if (end != null && cursor.compareKeyTo(end) >= 0) {
+      return ord = END;
+    }
+    byte[] key = cursor.key();
+    keyReader.reset(key, 0, key.length);
+    keyReader.readInt();
+    keyReader.readString();
+    blockValue = cursor.value();
+    block.decode(keyReader.readInt(), blockValue, false);
+    index = 0;
+    return ord = block.ords[0];
+  }
+}
