@@ -27,6 +27,8 @@ final class PostingCursor {
   /** Canonical position in the query (clause, then field): the order scores are summed in. */
   final int slot;
   final int clause;
+  /** How many nodes hold the term in this field. */
+  final int docFreq;
   private int index;
   private int ord = -1;
   private byte[] blockValue;
@@ -42,6 +44,7 @@ final class PostingCursor {
     this.maxScore = weight * Bm25.bound(stats.maxTf(), stats.minLen(), avgLen);
     this.slot = slot;
     this.clause = clause;
+    this.docFreq = stats.nodes();
   }
 
   /** The current ordinal; -1 before the first move, {@link #END} when exhausted. */
@@ -88,6 +91,42 @@ final class PostingCursor {
   /** The score of the current posting. */
   double score() {
     return weight * Bm25.tfPart(block.tfs[index], block.lens[index], avgLen);
+  }
+
+  /** Term frequency of the current posting. */
+  int tf() {
+    return block.tfs[index];
+  }
+
+  /** Field length of the current posting. */
+  int length() {
+    return block.lens[index];
+  }
+
+  /**
+   * The positions of the current posting (ascending), copied into {@code into} (grown if needed);
+   * decodes the block's positions on first use.
+   */
+  int[] positions(int[] into) {
+    if (!block.hasPositions) {
+      int keep = index;
+      block.decode(PostingsBlock.blockOf(block.base), blockValue, true);
+      index = keep;
+    }
+    int tf = block.tfs[index];
+    int[] out = into.length >= tf ? into : new int[Math.max(tf, into.length * 2)];
+    System.arraycopy(block.positions, block.posStart[index], out, 0, tf);
+    return out;
+  }
+
+  /** The weight (boost times IDF) the scores are multiplied by. */
+  double weight() {
+    return weight;
+  }
+
+  /** The mean field length the scores use. */
+  double averageLength() {
+    return avgLen;
   }
 
   /** Upper bound of the scores in the current block. */

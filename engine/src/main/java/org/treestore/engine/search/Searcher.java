@@ -259,6 +259,24 @@ public final class Searcher {
     return hits;
   }
 
+  /** The best {@code limit} matches of a general query tree, document at a time (no pruning). */
+  static List<Hit> collect(Transaction tx, DocIterator root, int limit) {
+    if (limit <= 0 || QueryPlanner.isNothing(root)) {
+      return List.of();
+    }
+    PriorityQueue<long[]> heap = new PriorityQueue<>(Math.min(limit, 1024) + 1, WORST_FIRST);
+    for (int d = root.next(); d != DocIterator.END; d = root.next()) {
+      double score = root.score();
+      if (heap.size() < limit) {
+        heap.add(new long[] {d, Double.doubleToLongBits(score)});
+      } else if (score > Double.longBitsToDouble(heap.peek()[1])) {
+        heap.poll();
+        heap.add(new long[] {d, Double.doubleToLongBits(score)});
+      }
+    }
+    return toHits(tx, heap);
+  }
+
   /** The same answer as {@link #search}, by scoring every posting (the reference). */
   public List<Hit> searchExhaustive(Transaction tx, List<TermClause> clauses, boolean requireAll, int limit) {
     if (clauses.size() > 64) {
