@@ -72,9 +72,14 @@ class QueryEvaluationTest {
     return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len / avg));
   }
 
+  private final Map<String, Double> idfs = new HashMap<>();
+
+  /** Memoized: the corpus does not change once queries run. */
   private double idf(int field, String term) {
-    long d = df(field, term);
-    return Math.log(1 + (n[field] - d + 0.5) / (d + 0.5));
+    return idfs.computeIfAbsent(field + "#" + term, k -> {
+      long d = df(field, term);
+      return Math.log(1 + (n[field] - d + 0.5) / (d + 0.5));
+    });
   }
 
   private Q term(String t, Map<SearchField, Double> b) {

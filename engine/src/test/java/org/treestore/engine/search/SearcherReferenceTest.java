@@ -63,6 +63,7 @@ class SearcherReferenceTest {
       }
     }
     Map<String, Double> scores = new HashMap<>();
+    Map<String, Long> dfs = new HashMap<>();
     for (Map.Entry<String, String[][]> e : corpus.entrySet()) {
       double score = 0;
       int matched = 0;
@@ -76,7 +77,8 @@ class SearcherReferenceTest {
             continue;
           }
           hit = true;
-          long df = corpus.values().stream().filter(x -> count(x[f], c.term()) > 0).count();
+          long df = dfs.computeIfAbsent(f + "#" + c.term(),
+              k -> corpus.values().stream().filter(x -> count(x[f], c.term()) > 0).count());
           double idf = Math.log(1 + (n[f] - df + 0.5) / (df + 0.5));
           double avg = (double) total[f] / n[f];
           score += fb.getValue() * idf * tf * (1.2 + 1) / (tf + 1.2 * (1 - 0.75 + 0.75 * tokens.length / avg));
