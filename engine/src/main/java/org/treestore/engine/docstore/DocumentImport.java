@@ -56,6 +56,15 @@ final class DocumentImport {
     return nodes.size();
   }
 
+  /** The searchable content of every node, for the listeners. */
+  List<DocumentListener.NodeContent> contents() {
+    List<DocumentListener.NodeContent> out = new ArrayList<>(nodes.size());
+    for (DocNode n : nodes) {
+      out.add(new DocumentListener.NodeContent(docId, n.nodeId(), n.title(), n.summary(), n.text()));
+    }
+    return out;
+  }
+
   /** Writes every entry into {@code tx}. */
   void apply(Transaction tx) {
     for (int i = 0; i < keys.size(); i++) {

@@ -56,12 +56,48 @@ public final class DocumentStore {
   private final Store store;
   private final int maxKey;
   private final NodeEditor editor;
+  private final List<DocumentListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A document store over {@code store}'s trees (see {@link DocTrees} for their names). */
   public DocumentStore(Store store) {
     this.store = Objects.requireNonNull(store, "store");
     this.maxKey = BTree.maxKeyLength(store.pageSize());
     this.editor = new NodeEditor(this, maxKey);
+  }
+
+  /**
+   * Registers a listener told about every change of node content from now on (the full-text
+   * index registers itself so). Register before the first write: a listener added later does not
+   * learn about existing documents.
+   */
+  public void addListener(DocumentListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  void fireAdded(Transaction tx, List<DocumentListener.NodeContent> nodes) {
+    if (!nodes.isEmpty()) {
+      for (DocumentListener l : listeners) {
+        l.nodesAdded(tx, nodes);
+      }
+    }
+  }
+
+  void fireRemoved(Transaction tx, List<DocumentListener.NodeContent> nodes) {
+    if (!nodes.isEmpty()) {
+      for (DocumentListener l : listeners) {
+        l.nodesRemoved(tx, nodes);
+      }
+    }
+  }
+
+  boolean hasListeners() {
+    return !listeners.isEmpty();
+  }
+
+  /** The searchable content of a stored node (reads its text if it has one). */
+  DocumentListener.NodeContent content(Transaction tx, NodeRecord r) {
+    return new DocumentListener.NodeContent(r.docId(), r.nodeId(), r.title(), r.summary(),
+        r.hasText() ? text(tx, r.docId(), r.nodeId()) : null);
   }
 
   /** The store the documents live in. */
@@ -86,6 +122,7 @@ public final class DocumentStore {
       throw new DocumentConstraintException(docId, null, "a document with this doc_id is already stored");
     }
     prepared.apply(tx);
+    fireAdded(tx, prepared.contents());
     return document(tx, docId).orElseThrow();
   }
 
@@ -95,6 +132,7 @@ public final class DocumentStore {
     DocumentImport prepared = DocumentImport.prepare(docId, doc, source, maxKey, System.currentTimeMillis());
     delete(tx, docId);
     prepared.apply(tx);
+    fireAdded(tx, prepared.contents());
     return document(tx, docId).orElseThrow();
   }
 
@@ -104,6 +142,11 @@ public final class DocumentStore {
     byte[] docKey = DocTrees.docKey(docId);
     if (tx.get(DocTrees.CATALOG, docKey) == null) {
       return false;
+    }
+    if (hasListeners()) {
+      List<DocumentListener.NodeContent> gone = new ArrayList<>();
+      forEachNode(tx, docId, r -> gone.add(content(tx, r)));
+      fireRemoved(tx, gone);
     }
     for (String tree : DocTrees.ALL) {
       if (tree.equals(DocTrees.CATALOG)) {
@@ -196,6 +239,20 @@ public final class DocumentStore {
       }
     }
     return n;
+  }
+
+  /** Every node of the document, in (doc_id, node_id) key order. */
+  void forEachNode(Transaction tx, String docId, java.util.function.Consumer<NodeRecord> sink) {
+    byte[] prefix = DocTrees.docKey(docId);
+    byte[] end = DocTrees.end(prefix);
+    TransactionCursor c = tx.cursor(DocTrees.NODES);
+    KeyReader keyReader = new KeyReader(new byte[0]);
+    for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
+      byte[] key = c.key();
+      keyReader.reset(key, 0, key.length);
+      keyReader.readString();
+      sink.accept(NodeRecord.decode(docId, keyReader.readString(), c.value()));
+    }
   }
 
   // ---- node reads ----

@@ -81,6 +81,7 @@ final class NodeEditor {
     tx.put(DocTrees.CATALOG, DocTrees.docKey(docId),
         info.withCounters(info.nodeCount() + 1, levels, nextId).encode());
     propagateSpan(tx, docId, parentId);
+    docs.fireAdded(tx, List.of(new DocumentListener.NodeContent(docId, id, node.title(), node.summary(), node.text())));
     return docs.load(tx, docId, id);
   }
 
@@ -104,6 +105,15 @@ final class NodeEditor {
         r.emptyChildList());
     byte[] record = encode(n);
     byte[] text = c.setText && c.text != null ? utf8("text", c.text) : null;
+    DocumentListener.NodeContent before = null;
+    DocumentListener.NodeContent after = null;
+    if (docs.hasListeners() && (c.setTitle || c.setSummary || c.setText)) {
+      before = docs.content(tx, r);
+      after = new DocumentListener.NodeContent(docId, nodeId, n.title(), n.summary(), c.setText ? c.text : before.text());
+      if (before.equals(after)) {
+        before = null;
+      }
+    }
 
     boolean pagesChanged = !Objects.equals(r.startPage(), n.startPage()) || !Objects.equals(r.endPage(), n.endPage());
     if (pagesChanged) {
@@ -125,6 +135,10 @@ final class NodeEditor {
     }
     if (pagesChanged) {
       propagateSpan(tx, docId, nodeId);
+    }
+    if (before != null) {
+      docs.fireRemoved(tx, List.of(before));
+      docs.fireAdded(tx, List.of(after));
     }
     return docs.load(tx, docId, nodeId);
   }
@@ -204,6 +218,13 @@ final class NodeEditor {
     gone.add(r);
     gone.addAll(docs.pathPrefix(tx, docId, r.path() + "/"));
     List<String> siblings = docs.childIds(tx, docId, r.parentId());
+    if (docs.hasListeners()) {
+      List<DocumentListener.NodeContent> contents = new ArrayList<>();
+      for (NodeRecord x : gone) {
+        contents.add(docs.content(tx, x));
+      }
+      docs.fireRemoved(tx, contents);
+    }
     for (NodeRecord x : gone) {
       byte[] key = DocTrees.nodeKey(docId, x.nodeId());
       tx.delete(DocTrees.NODES, key);
