@@ -91,6 +91,7 @@ MINUS   : '-' ;
 // Only \" and \\ are escapes; any other backslash stays as it is ("C:\temp").
 PHRASE  : '"' ( ~["\\] | '\\' . )* '"' ;
 
+// nextToken() splits a leading scope name off these ('title:lead' is TITLE, then TERM).
 PREFIX  : TERM_START TERM_CHAR* '*' ;
 
 TERM    : TERM_START TERM_CHAR* ;
