@@ -1,0 +1,131 @@
+package org.treestore.engine.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.treestore.engine.Store;
+import org.treestore.engine.StoreOptions;
+import org.treestore.engine.doc.DocNode;
+import org.treestore.engine.doc.PageIndexDocument;
+import org.treestore.engine.docstore.DocumentStore;
+import org.treestore.engine.docstore.NodeChange;
+import org.treestore.engine.search.analysis.Analyzer;
+import org.treestore.engine.tx.Transaction;
+import org.treestore.grammar.search.QuerySyntaxException;
+
+/** Search end to end: documents stored through the document store, queried in the query language. */
+class FullTextSearchTest {
+  @TempDir Path dir;
+  private Store store;
+  private DocumentStore docs;
+  private FullTextSearch search;
+
+  @BeforeEach
+  void open() {
+    store = Store.open(dir.resolve("fts.db"), StoreOptions.DEFAULT);
+    docs = new DocumentStore(store);
+    search = new FullTextSearch(docs, Analyzer.builder().stopWords(true).build());
+    DocNode water = new DocNode("0000", "Water quality").setSummary("Results of sampling at customer taps.")
+        .addChild(new DocNode("0001", "Lead").setText("Tap samples above the lead limit fell. Lead service lines remain."))
+        .addChild(new DocNode("0002", "Microbiology").setText("No E. coli was found in treated water."));
+    DocNode pipes = new DocNode("0003", "Infrastructure").setSummary("Pipes renewed during the year.")
+        .addChild(new DocNode("0004", "Service lines").setText("Copper replaced lead in 9,800 service lines."));
+    DocNode cn = new DocNode("0005", "水质报告").setText("本年度饮用水水质全部达标。");
+    insert("report", PageIndexDocument.create("report", null, List.of(water, pipes, cn)));
+    insert("other", PageIndexDocument.create("other", null,
+        List.of(new DocNode("0000", "Lead paint").setText("Old lead paint in schools."))));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private void insert(String id, PageIndexDocument doc) {
+    try (Transaction tx = store.begin()) {
+      docs.insert(tx, id, doc, null);
+      tx.commit();
+    }
+  }
+
+  private List<String> hits(String query) {
+    try (Transaction tx = store.beginReadOnly()) {
+      return search.search(tx, query, 10).hits().stream().map(h -> h.docId() + "/" + h.nodeId())
+          .collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void termsPhrasesAndOperators() {
+    assertEquals(List.of("report/0001", "other/0000", "report/0004"), hits("lead"));
+    assertEquals(List.of("report/0004", "report/0001"), hits("\"service lines\""), "title and text beat text");
+    assertEquals(List.of("report/0004"), hits("lead AND copper"));
+    assertEquals(List.of("report/0001", "other/0000"), hits("lead -copper"));
+    assertEquals(List.of("other/0000", "report/0001"), hits("title:lead paint"), "title:lead OR paint");
+    assertTrue(hits("sampl*").contains("report/0000"), "prefix over the summary");
+    assertEquals(List.of("report/0005"), hits("水质"), "CJK bigram");
+    assertEquals(java.util.Set.of("report/0003", "report/0004"), java.util.Set.copyOf(hits("pipe OR copper")),
+        "stemming: pipes ~ pipe");
+  }
+
+  @Test
+  void filtersScopeToADocumentOrSubtree() {
+    assertEquals(List.of("report/0001", "report/0004"), hits("lead doc:report"));
+    assertEquals(List.of("report/0004"), hits("lead under:/0003"));
+    assertEquals(List.of("report/0001"), hits("lead doc:report under:/0000"));
+    try (Transaction tx = store.beginReadOnly()) {
+      SearchResult none = search.search(tx, "lead under:/9999", 10);
+      assertTrue(none.hits().isEmpty());
+      assertTrue(none.note().contains("no node is under /9999"), none.note());
+    }
+  }
+
+  @Test
+  void resultsCarryScoresRanksAndSnippets() {
+    try (Transaction tx = store.beginReadOnly()) {
+      List<SearchHit> h = search.search(tx, "lead service", 10).hits();
+      assertEquals(1, h.get(0).rank());
+      assertTrue(h.get(0).score() > h.get(1).score());
+      assertTrue(h.stream().allMatch(x -> x.snippet() != null && x.snippet().contains("«")), h.toString());
+      assertTrue(h.get(0).snippet().contains("«lead»") || h.get(0).snippet().contains("«Lead»"), h.get(0).snippet());
+    }
+  }
+
+  @Test
+  void emptyAndStopWordQueriesAnswerClearly() {
+    try (Transaction tx = store.beginReadOnly()) {
+      assertEquals("the query is empty", search.search(tx, "   ", 10).note());
+      assertTrue(search.search(tx, "the of", 10).note().contains("no searchable terms"));
+      assertTrue(search.search(tx, "doc:report", 10).note().contains("no search terms"));
+      QuerySyntaxException e = assertThrows(QuerySyntaxException.class, () -> search.search(tx, "lead AND", 10));
+      assertEquals(8, e.position());
+    }
+  }
+
+  @Test
+  void theIndexFollowsEveryWriteInItsTransaction() {
+    try (Transaction tx = store.begin(); Transaction other = store.beginReadOnly()) {
+      docs.updateNode(tx, "report", "0002", new NodeChange().text("Bacteria tests were negative."));
+      docs.deleteNode(tx, "report", "0003");
+      docs.insertNode(tx, "other", null, -1, new DocNode(null, "Bacteria"));
+      assertEquals(2, search.search(tx, "bacteria", 10).hits().size(), "own writes are searched");
+      assertEquals(0, search.search(other, "bacteria", 10).hits().size(), "others' are not");
+      assertEquals(List.of(), search.search(tx, "coli", 10).hits(), "old text is gone");
+      tx.commit();
+    }
+    assertEquals(List.of("report/0001", "other/0000"), hits("lead"));
+    try (Transaction tx = store.begin()) {
+      docs.delete(tx, "other");
+      tx.commit();
+    }
+    assertEquals(List.of("report/0001"), hits("lead"));
+  }
+}
