@@ -66,6 +66,14 @@ public final class FullTextSearch {
   }
 
   /**
+   * Checks the index against the documents (every node analysed again, every posting and
+   * statistic compared both ways). Memory grows with the database: a tool for tests and repairs.
+   */
+  public org.treestore.engine.docstore.DocumentChecker.Report check(Transaction tx) {
+    return new FullTextChecker(tx, docs, index).run();
+  }
+
+  /**
    * The best {@code limit} nodes for {@code query}, in {@code tx}'s snapshot (and its own writes).
    *
    * @throws org.treestore.grammar.search.QuerySyntaxException if the query is not valid; its

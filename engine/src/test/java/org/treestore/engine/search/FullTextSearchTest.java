@@ -128,4 +128,25 @@ class FullTextSearchTest {
     }
     assertEquals(List.of("report/0001"), hits("lead"));
   }
+
+  @Test
+  void theCheckFindsAnIndexThatDisagreesWithTheDocuments() {
+    try (Transaction tx = store.beginReadOnly()) {
+      assertTrue(search.check(tx).isOk(), () -> search.check(tx).toString());
+      assertEquals(7, search.check(tx).nodes());
+    }
+    try (Transaction tx = store.begin()) {
+      // A posting for a node that does not hold the term, and field statistics off by one.
+      PostingsBlock block = new PostingsBlock().reset(0);
+      block.put(1, 3, new int[] {0}, 0, 1);
+      tx.put(InvertedIndex.POSTINGS, InvertedIndex.blockKey(SearchField.TITLE.ordinal(), "zebra", 0), block.encode());
+      tx.put(InvertedIndex.STATS, InvertedIndex.statsKey(SearchField.TEXT.ordinal()),
+          new InvertedIndex.FieldStats(99, 1).encode());
+      org.treestore.engine.docstore.DocumentChecker.Report r = search.check(tx);
+      String all = String.join("\n", r.problems());
+      assertTrue(all.contains("fts.postings: 0#zebra lists ordinal 1, whose node does not hold it"), all);
+      assertTrue(all.contains("fts.stats: field TEXT counts 99 nodes"), all);
+      assertEquals(2, r.problemCount(), all);
+    }
+  }
 }
