@@ -10,6 +10,7 @@ import static org.treestore.engine.search.analysis.CharKind.NUMBER_SEPARATOR;
 
 import java.nio.CharBuffer;
 import java.text.Normalizer;
+import java.util.Arrays;
 import org.tartarus.snowball.SnowballStemmer;
 import org.tartarus.snowball.ext.EnglishStemmer;
 
@@ -19,8 +20,8 @@ import org.tartarus.snowball.ext.EnglishStemmer;
  *
  * <p>The scanner looks at the original text only, so offsets are exact; normalisation (NFKC) and
  * folding run afterwards on each word's chars. Only the term strings handed to the sink are
- * allocated for ASCII text; a non-ASCII word costs a few more small objects in the JDK's
- * normaliser.
+ * allocated for ASCII text, and only on a term cache miss; a non-ASCII word costs a few more
+ * small objects in the JDK's normaliser.
  */
 final class Tokenizer {
 
@@ -28,6 +29,13 @@ final class Tokenizer {
   private static final int RETAINED_INPUT = 1 << 16;
   /** Stream-safe text (UAX #15) caps non-starters at 30; a CJK unit is a letter and its marks. */
   private static final int MAX_UNIT_CHARS = 32;
+  /** Term cache slots (a power of two) and the longest term it holds. */
+  private static final int CACHE_SIZE = 4096;
+  private static final int CACHE_MAX_KEY = 24;
+
+  private final char[][] cacheKeys = new char[CACHE_SIZE][];
+  private final String[] cacheTerms = new String[CACHE_SIZE];
+  private final boolean[] cacheStemmed = new boolean[CACHE_SIZE];
 
   private final boolean stopWords;
   private final SnowballStemmer stemmer;
@@ -250,31 +258,59 @@ final class Tokenizer {
     if (latin && stopWords && StopWords.contains(term, off, len)) {
       return;
     }
-    if (latin && stemmer != null) {
-      if (stem.length < len) {
-        stem = new char[Math.max(len, 2 * stem.length)];
-      }
-      System.arraycopy(term, off, stem, 0, len);
-      stemmer.setCurrent(stem, len);
-      stemmer.stem();
-      stem = stemmer.getCurrentBuffer();          // the stemmer may have grown it
-      int stemmed = stemmer.getCurrentBufferLength();
-      if (stemmed > 0) {
-        emit(stem, 0, stemmed, start, end);
-        return;
-      }
-    }
-    emit(term, off, len, start, end);
+    emit(term, off, len, latin && stemmer != null, start, end);
   }
 
-  private void emit(char[] buf, int off, int len, int start, int end) {
+  /**
+   * Hands {@code buf[off, off + len)} (stemmed if asked) to the sink, through the term cache:
+   * text with a Zipf word distribution repeats a few thousand words, so most tokens skip the
+   * stemmer and reuse a string. Stemmed and plain entries are kept apart because the same chars
+   * can be a Latin word and, from another script's compatibility form, a word never stemmed.
+   */
+  private void emit(char[] buf, int off, int len, boolean stemIt, int start, int end) {
+    String t;
+    if (len <= CACHE_MAX_KEY) {
+      int h = 0;                       // same slot either way: the flag tells them apart
+      for (int i = off; i < off + len; i++) {
+        h = 31 * h + buf[i];
+      }
+      int slot = (h ^ h >>> 12) & (CACHE_SIZE - 1);
+      char[] key = cacheKeys[slot];
+      if (key != null && cacheStemmed[slot] == stemIt
+          && Arrays.equals(key, 0, key.length, buf, off, off + len)) {
+        t = cacheTerms[slot];
+      } else {
+        t = stemIt ? stem(buf, off, len) : string(buf, off, len);
+        cacheKeys[slot] = Arrays.copyOfRange(buf, off, off + len);
+        cacheTerms[slot] = t;
+        cacheStemmed[slot] = stemIt;
+      }
+    } else {
+      t = stemIt ? stem(buf, off, len) : string(buf, off, len);
+    }
+    sink.token(t, position++, start, end);
+  }
+
+  private String stem(char[] buf, int off, int len) {
+    if (stem.length < len) {
+      stem = new char[Math.max(len, 2 * stem.length)];
+    }
+    System.arraycopy(buf, off, stem, 0, len);
+    stemmer.setCurrent(stem, len);
+    stemmer.stem();
+    stem = stemmer.getCurrentBuffer();            // the stemmer may have grown it
+    int stemmed = stemmer.getCurrentBufferLength();
+    return stemmed > 0 ? string(stem, 0, stemmed) : string(buf, off, len);
+  }
+
+  private static String string(char[] buf, int off, int len) {
     if (len > Analyzer.MAX_TERM_LENGTH) {        // NFKC can lengthen a word (U+FDFA is 18 chars)
       len = Analyzer.MAX_TERM_LENGTH;
       if (Character.isHighSurrogate(buf[off + len - 1])) {
         len--;
       }
     }
-    sink.token(new String(buf, off, len), position++, start, end);
+    return new String(buf, off, len);
   }
 
   // ---- CJK runs ----
@@ -318,7 +354,7 @@ final class Tokenizer {
       units++;
     }
     if (units == 1) {
-      emit(previousUnit, 0, previousUnitLength, start, i);
+      emit(previousUnit, 0, previousUnitLength, false, start, i);
     }
     return i;
   }
@@ -345,6 +381,6 @@ final class Tokenizer {
     }
     System.arraycopy(previousUnit, 0, term, 0, previousUnitLength);
     System.arraycopy(unit, 0, term, previousUnitLength, unitLength);
-    emit(term, 0, len, start, end);
+    emit(term, 0, len, false, start, end);
   }
 }

@@ -46,6 +46,8 @@ class SegmentationTest {
     assertTerms("the students' books, 'quoted' words", "the", "students", "books", "quoted", "words");
     assertTerms("it’s", "it's");                                      // typographic apostrophe
     assertTerms("a''b 5'6", "a", "b", "5", "6");
+    assertTerms("the 1990's boom", "the", "1990", "s", "boom");      // a digit is not a letter
+    assertTerms("cafe\u0301's", "café's");                            // marks keep the letter before
   }
 
   @Test

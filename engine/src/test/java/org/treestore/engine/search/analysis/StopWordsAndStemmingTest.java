@@ -69,6 +69,42 @@ class StopWordsAndStemmingTest {
   }
 
   @Test
+  void everyStemEqualsTheSnowballLibrarysOwnAnswerWhateverTheCacheHolds() {
+    // 20,000 distinct words seen three times in random order: cache hits, misses and collisions.
+    java.util.Random r = new java.util.Random(11);
+    List<String> words = new java.util.ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder w = new StringBuilder();
+      for (int k = 2 + r.nextInt(10); k > 0; k--) {
+        w.append((char) ('a' + r.nextInt(26)));
+      }
+      words.add(w.toString());
+    }
+    List<String> text = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      text.addAll(words);
+    }
+    java.util.Collections.shuffle(text, r);
+    org.tartarus.snowball.ext.EnglishStemmer library = new org.tartarus.snowball.ext.EnglishStemmer();
+    List<String> expected = new java.util.ArrayList<>();
+    for (String w : text) {
+      library.setCurrent(w);
+      library.stem();
+      expected.add(library.getCurrent());
+    }
+    assertEquals(expected, terms(Analyzer.builder().build(), String.join(" ", text)));
+  }
+
+  @Test
+  void theSameCharsAreStemmedAsALatinWordOnlyWhateverCameFirst() {
+    // Mathematical Fraktur letters have no script: NFKC makes them ASCII, but they stay unstemmed.
+    String fraktur = "\uD835\uDD25\uD835\uDD22\uD835\uDD29\uD835\uDD29\uD835\uDD2C\uD835\uDD30";
+    Analyzer a = Analyzer.builder().build();
+    assertEquals(List.of("hellos", "hello", "hellos", "hello"),
+        terms(a, fraktur + " hellos " + fraktur + " hellos"));
+  }
+
+  @Test
   void describeIsStableAndRoundTrips() {
     for (boolean stop : new boolean[] {false, true}) {
       for (boolean stem : new boolean[] {false, true}) {
