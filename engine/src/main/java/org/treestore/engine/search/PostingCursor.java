@@ -32,6 +32,9 @@ final class PostingCursor {
   private int index;
   private int ord = -1;
   private byte[] blockValue;
+  private int blockNo;
+  /** Whether {@link #block} holds the current block's postings; skipped blocks are never decoded. */
+  private boolean decoded;
 
   PostingCursor(Transaction tx, int field, String term, InvertedIndex.TermStats stats, double weight, double avgLen,
       int slot, int clause) {
@@ -62,6 +65,7 @@ final class PostingCursor {
     if (ord == END) {
       return END;
     }
+    decode();
     if (++index < block.count) {
       return ord = block.ords[index];
     }
@@ -73,7 +77,8 @@ final class PostingCursor {
     if (target <= ord) {
       return ord;
     }
-    if (ord >= 0 && ord != END && PostingsBlock.blockOf(target) == PostingsBlock.blockOf(block.base)) {
+    if (ord >= 0 && ord != END && PostingsBlock.blockOf(target) == blockNo) {
+      decode();
       int i = block.find(target);
       index = i >= 0 ? i : -i - 1;
       if (index < block.count) {
@@ -90,16 +95,19 @@ final class PostingCursor {
 
   /** The score of the current posting. */
   double score() {
+    decode();
     return weight * Bm25.tfPart(block.tfs[index], block.lens[index], avgLen);
   }
 
   /** Term frequency of the current posting. */
   int tf() {
+    decode();
     return block.tfs[index];
   }
 
   /** Field length of the current posting. */
   int length() {
+    decode();
     return block.lens[index];
   }
 
@@ -108,6 +116,7 @@ final class PostingCursor {
    * decodes the block's positions on first use.
    */
   int[] positions(int[] into) {
+    decode();
     if (!block.hasPositions) {
       int keep = index;
       block.decode(PostingsBlock.blockOf(block.base), blockValue, true);
@@ -134,9 +143,19 @@ final class PostingCursor {
     return weight * Bm25.bound(PostingsBlock.headerMaxTf(blockValue), PostingsBlock.headerMinLen(blockValue), avgLen);
   }
 
-  /** The last ordinal the current block can hold. */
-  int blockLastOrd() {
-    return block.base + PostingsBlock.SIZE - 1;
+  /** Skips the rest of the current block without decoding it: to the first posting of the next. */
+  int nextBlock() {
+    if (ord == END) {
+      return END;
+    }
+    return cursor.next() ? loadCurrent() : (ord = END);
+  }
+
+  private void decode() {
+    if (!decoded) {
+      block.decode(blockNo, blockValue, false);
+      decoded = true;
+    }
   }
 
   private int loadFrom(int blockNo) {
@@ -152,8 +171,9 @@ final class PostingCursor {
     keyReader.readInt();
     keyReader.readString();
     blockValue = cursor.value();
-    block.decode(keyReader.readInt(), blockValue, false);
+    blockNo = keyReader.readInt();
+    decoded = false;
     index = 0;
-    return ord = block.ords[0];
+    return ord = PostingsBlock.headerFirstOrd(blockNo, blockValue);
   }
 }

@@ -199,6 +199,15 @@ final class PostingsBlock {
     return getVar(value, at);
   }
 
+  /** The first ordinal of an encoded block of block number {@code blockNo}, without decoding the rest. */
+  static int headerFirstOrd(int blockNo, byte[] value) {
+    int[] at = {0};
+    getVar(value, at);
+    getVar(value, at);
+    getVar(value, at);
+    return (blockNo << SHIFT) + getVar(value, at);
+  }
+
   /** The header's {@code minLen} of an encoded block. */
   static int headerMinLen(byte[] value) {
     int[] at = {0};

@@ -123,6 +123,13 @@ public final class Searcher {
       }
       int candidate = PostingCursor.END;
       for (int j = essential; j < n; j++) {
+        // Block-max: a block whose bound, with every other list's bound, cannot beat the k-th
+        // best holds no node that can enter; skip it undecoded. (Its nodes may still turn up
+        // through other lists, scored without this list: they cannot enter either.)
+        double others = boundBelow[n] - c[j].maxScore;
+        while (c[j].ord() != PostingCursor.END && c[j].blockMaxScore() + others <= threshold) {
+          c[j].nextBlock();
+        }
         candidate = Math.min(candidate, c[j].ord());
       }
       if (candidate == PostingCursor.END) {
