@@ -25,8 +25,10 @@ import java.util.Set;
  * Stemming is on because most PageIndex trees are English reports and papers, where
  * "statements" should find "statement"; it touches Latin-script words only.
  *
- * <p>Thread-safe: each thread analyses with its own state (stemmer and buffers), made on its
- * first call. A sink may itself call {@code analyze} (it gets a fresh state).
+ * <p>Thread-safe: each thread analyses with its own state (stemmer, buffers, term cache: up to
+ * about half a megabyte), made on its first call and shared by every analyzer of the same
+ * configuration, so an analyzer is as cheap to make per query as to keep. A sink may itself
+ * call {@code analyze} (it gets a fresh state).
  *
  * @see org.treestore.engine.search.analysis
  */
@@ -41,17 +43,19 @@ public final class Analyzer {
   /** Bumped whenever a change to the rules would give an existing index different terms. */
   private static final String VERSION = "v1";
 
+  /** Per thread, one state per configuration (index: stop words 2, stemming 1). */
+  private static final ThreadLocal<Tokenizer[]> STATES =
+      ThreadLocal.withInitial(() -> new Tokenizer[4]);
+
   private final boolean stopWords;
   private final boolean stemming;
   private final String description;
-  private final ThreadLocal<Tokenizer> tokenizers;
 
   private Analyzer(boolean stopWords, boolean stemming) {
     this.stopWords = stopWords;
     this.stemming = stemming;
     this.description = VERSION + ";stop=" + (stopWords ? "on" : "off")
         + ";stem=" + (stemming ? "english" : "none");
-    this.tokenizers = ThreadLocal.withInitial(() -> new Tokenizer(stopWords, stemming));
   }
 
   /** A builder with the defaults: stop words off, stemming on. */
@@ -86,8 +90,12 @@ public final class Analyzer {
   public void analyze(CharSequence text, TokenSink sink) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sink, "sink");
-    Tokenizer t = tokenizers.get();
-    if (t.busy) {                         // called again from inside a sink on this thread
+    Tokenizer[] states = STATES.get();
+    int slot = (stopWords ? 2 : 0) + (stemming ? 1 : 0);
+    Tokenizer t = states[slot];
+    if (t == null) {
+      t = states[slot] = new Tokenizer(stopWords, stemming);
+    } else if (t.busy) {                  // called again from inside a sink on this thread
       t = new Tokenizer(stopWords, stemming);
     }
     t.busy = true;
@@ -108,7 +116,9 @@ public final class Analyzer {
   /**
    * The configuration as a stable string to store with an index, e.g.
    * {@code "v1;stop=off;stem=english"}: an index whose string differs was built with other
-   * terms and must be rebuilt (or queried through {@link #forDescription(String)}).
+   * terms and must be rebuilt (or queried through {@link #forDescription(String)}). The Unicode
+   * tables are the JDK's (Unicode 13 on Java 17); they are left out of the string because a newer
+   * JDK changes terms only for characters assigned since, which old text cannot contain.
    */
   public String describe() {
     return description;
@@ -125,6 +135,17 @@ public final class Analyzer {
   /** The English stop words removed when {@link Builder#stopWords(boolean)} is on. */
   public static Set<String> englishStopWords() {
     return Collections.unmodifiableSet(StopWords.ENGLISH);
+  }
+
+  /** Analyzers are equal when they make the same terms: when their descriptions are equal. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Analyzer a && a.description.equals(description);
+  }
+
+  @Override
+  public int hashCode() {
+    return description.hashCode();
   }
 
   @Override

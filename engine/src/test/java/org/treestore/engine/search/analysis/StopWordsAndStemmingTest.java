@@ -111,12 +111,15 @@ class StopWordsAndStemmingTest {
         Analyzer a = Analyzer.builder().stopWords(stop).stemming(stem).build();
         Analyzer back = Analyzer.forDescription(a.describe());
         assertEquals(a.describe(), back.describe());
+        assertEquals(a, back);
+        assertEquals(a.hashCode(), back.hashCode());
         assertEquals(stop, back.stopWords());
         assertEquals(stem, back.stemming());
         String text = "The runners ran to the 中华人民 offices";
         assertEquals(a.tokens(text), back.tokens(text));
       }
     }
+    assertFalse(Analyzer.builder().build().equals(Analyzer.builder().stemming(false).build()));
     assertEquals("v1;stop=on;stem=none",
         Analyzer.builder().stopWords(true).stemming(false).build().describe());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
