@@ -118,7 +118,7 @@ public final class Analyzer {
    * {@code "v1;stop=off;stem=english"}: an index whose string differs was built with other
    * terms and must be rebuilt (or queried through {@link #forDescription(String)}). The Unicode
    * tables are the JDK's (Unicode 13 on Java 17); they are left out of the string because a newer
-   * JDK changes terms only for characters assigned since, which old text cannot contain.
+   * JDK changes terms only where text holds characters assigned since (separators before).
    */
   public String describe() {
     return description;
