@@ -1,10 +1,5 @@
 package org.treestore.engine.docstore;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -212,14 +207,9 @@ final class DocumentImport {
 
   private byte[] utf8(int node, String what, String s) {
     try {
-      ByteBuffer b = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (CharacterCodingException e) {
-      throw node < 0 ? new DocumentFormatException(source, null, what + " is not valid Unicode (unpaired surrogate)")
-          : error(node, what + " is not valid Unicode (unpaired surrogate)");
+      return NodeEditor.utf8(what, s);
+    } catch (IllegalArgumentException e) {
+      throw node < 0 ? new DocumentFormatException(source, null, e.getMessage()) : error(node, e.getMessage());
     }
   }
 

@@ -68,13 +68,17 @@ public final class Searcher {
       return List.of();
     }
     List<PostingCursor> cursors = new ArrayList<>();
+    InvertedIndex.FieldStats[] stats = new InvertedIndex.FieldStats[SearchField.values().length];
     int slot = 0;
     boolean[] clauseHasList = new boolean[clauses.size()];
     for (int i = 0; i < clauses.size(); i++) {
       TermClause c = clauses.get(i);
       for (Map.Entry<SearchField, Double> fb : c.boosts().entrySet()) {
         int f = fb.getKey().ordinal();
-        InvertedIndex.FieldStats fs = fieldStats(tx, f);
+        if (stats[f] == null) {
+          stats[f] = fieldStats(tx, f);
+        }
+        InvertedIndex.FieldStats fs = stats[f];
         InvertedIndex.TermStats ts = InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, c.term())));
         if (ts != null) {
           double weight = fb.getValue() * Bm25.idf(fs.nodes(), ts.nodes());
