@@ -70,6 +70,7 @@ public final class FullTextSearch {
    * statistic compared both ways). Memory grows with the database: a tool for tests and repairs.
    */
   public org.treestore.engine.docstore.DocumentChecker.Report check(Transaction tx) {
+    InvertedIndex.flush(tx);
     return new FullTextChecker(tx, docs, index).run();
   }
 
@@ -82,6 +83,7 @@ public final class FullTextSearch {
    */
   public SearchResult search(Transaction tx, String query, int limit) {
     SearchQuery q = QueryParser.parse(query);
+    InvertedIndex.flush(tx); // the transaction's own pending postings
     if (q.isEmpty()) {
       return SearchResult.none("the query is empty");
     }

@@ -29,8 +29,10 @@ import org.treestore.engine.tx.Transaction;
  *   <tr><td>{@value #META}</td><td>(str name)</td><td>{@code next_ord}: i32</td></tr>
  * </table>
  *
- * <p>Writes are batched per call: all postings that fall into one block, and all statistics of one
- * term, are read, changed and written once. Because the statistics and the ordinal counter are
+ * <p>Postings and statistics are buffered per transaction: {@link #add} and {@link #remove} assign
+ * and drop ordinals at once, but collect the postings in a batch attached to the transaction,
+ * flushed once at commit (or before a search in the same transaction, {@link #flush}), so a bulk
+ * load rewrites each block and statistic once per transaction instead of once per document. Because the statistics and the ordinal counter are
  * shared, two transactions that index nodes concurrently conflict (one retries); readers never wait.
  */
 public final class InvertedIndex {
@@ -57,12 +59,31 @@ public final class InvertedIndex {
     }
   }
 
+  /** One pending batch per transaction, whichever InvertedIndex instance wrote it (they share trees). */
+  private static final Object BATCH_KEY = new Object();
+
+  /** The transaction's pending batch, created (with its flush at commit) on first use. */
+  private static Batch batch(Transaction tx) {
+    return tx.attachment(BATCH_KEY, () -> {
+      Batch b = new Batch();
+      tx.beforeCommit(() -> b.flush(tx));
+      return b;
+    });
+  }
+
+  /** Writes the transaction's pending postings and statistics now (a search must see them). */
+  public static void flush(Transaction tx) {
+    if (tx.isOpen() && !tx.isReadOnly()) {
+      batch(tx).flush(tx);
+    }
+  }
+
   /** Adds the nodes (which must not be indexed yet) to the index. */
   public void add(Transaction tx, List<NodeTerms> nodes) {
     byte[] metaKey = new KeyWriter().writeString("next_ord").toByteArray();
     byte[] next = tx.get(META, metaKey);
     int ord = next == null ? 0 : new KeyReader(next).readInt();
-    Batch batch = new Batch();
+    Batch batch = batch(tx);
     for (NodeTerms n : nodes) {
       byte[] nodeKey = nodeKey(n.docId(), n.nodeId());
       if (tx.get(NODES, nodeKey) != null) {
@@ -74,12 +95,11 @@ public final class InvertedIndex {
       ord++;
     }
     tx.put(META, metaKey, new KeyWriter(4).writeInt(ord).toByteArray());
-    batch.flush(tx);
   }
 
   /** Removes the nodes; {@code nodes} must carry the terms they were indexed with. Unknown nodes are skipped. */
   public void remove(Transaction tx, List<NodeTerms> nodes) {
-    Batch batch = new Batch();
+    Batch batch = batch(tx);
     for (NodeTerms n : nodes) {
       byte[] nodeKey = nodeKey(n.docId(), n.nodeId());
       byte[] v = tx.get(NODES, nodeKey);
@@ -91,7 +111,6 @@ public final class InvertedIndex {
       tx.delete(ORDS, ordKey(ord));
       batch.collect(ord, n, -1);
     }
-    batch.flush(tx);
   }
 
   /** The ordinal of an indexed node, or -1. */
@@ -248,6 +267,10 @@ public final class InvertedIndex {
           tx.put(STATS, key, new FieldStats(old.nodes() + fieldNodes[f], old.totalLength() + fieldLength[f]).encode());
         }
       }
+      blocks.clear();
+      terms.clear();
+      java.util.Arrays.fill(fieldNodes, 0);
+      java.util.Arrays.fill(fieldLength, 0);
     }
   }
 }

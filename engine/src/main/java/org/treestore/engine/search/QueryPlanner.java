@@ -24,6 +24,7 @@ final class QueryPlanner {
 
   QueryPlanner(Transaction tx) {
     this.tx = tx;
+    InvertedIndex.flush(tx); // the transaction's own pending postings
   }
 
   private InvertedIndex.FieldStats stats(int field) {

@@ -67,6 +67,7 @@ public final class Searcher {
     if (limit <= 0 || clauses.isEmpty()) {
       return List.of();
     }
+    InvertedIndex.flush(tx);
     List<PostingCursor> cursors = new ArrayList<>();
     InvertedIndex.FieldStats[] stats = new InvertedIndex.FieldStats[SearchField.values().length];
     int slot = 0;
@@ -296,6 +297,7 @@ public final class Searcher {
     if (limit <= 0 || clauses.isEmpty()) {
       return List.of();
     }
+    InvertedIndex.flush(tx);
     InvertedIndex.FieldStats[] stats = new InvertedIndex.FieldStats[SearchField.values().length];
     for (SearchField f : SearchField.values()) {
       stats[f.ordinal()] = InvertedIndex.FieldStats.read(tx.get(InvertedIndex.STATS, InvertedIndex.statsKey(f.ordinal())));

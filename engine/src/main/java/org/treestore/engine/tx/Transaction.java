@@ -49,6 +49,9 @@ public final class Transaction implements AutoCloseable {
   private final WriteSet writes = new WriteSet();
   private final Map<String, Integer> roots = new HashMap<>();
   private volatile State state = State.OPEN;
+  /** State that layers above keep per transaction (see {@link #attachment}); null until used. */
+  private Map<Object, Object> attachments;
+  private java.util.List<Runnable> beforeCommit;
   /** Set by the thread that committed this transaction's group, under the write lock. */
   TransactionManager.Outcome outcome;
 
@@ -155,6 +158,17 @@ public final class Transaction implements AutoCloseable {
    */
   public void commit() {
     checkOpen();
+    if (beforeCommit != null) {
+      try {
+        for (int i = 0; i < beforeCommit.size(); i++) { // a hook may add writes, not hooks
+          beforeCommit.get(i).run();
+        }
+      } catch (RuntimeException e) {
+        state = State.ROLLED_BACK;
+        manager.end(this);
+        throw e;
+      }
+    }
     try {
       manager.commit(this);
       state = State.COMMITTED;
@@ -164,6 +178,33 @@ public final class Transaction implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The object this transaction holds under {@code key}, created by {@code create} on first use:
+   * lets a layer above keep per-transaction state (a buffered index batch) without a map of its
+   * own keyed by transactions. Dropped with the transaction.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T attachment(Object key, java.util.function.Supplier<T> create) {
+    checkOpen();
+    if (attachments == null) {
+      attachments = new HashMap<>();
+    }
+    return (T) attachments.computeIfAbsent(key, k -> create.get());
+  }
+
+  /**
+   * Runs {@code hook} at the start of {@link #commit}, before validation, in registration order:
+   * for layers that buffer writes and flush them once (the full-text index). If a hook throws,
+   * the transaction is rolled back and commit throws that exception.
+   */
+  public void beforeCommit(Runnable hook) {
+    checkOpen();
+    if (beforeCommit == null) {
+      beforeCommit = new java.util.ArrayList<>();
+    }
+    beforeCommit.add(Objects.requireNonNull(hook, "hook"));
   }
 
   /** Discards every write and ends the transaction. */
