@@ -57,6 +57,8 @@ final class DocDatabases {
       throw new UncheckedIOException(dir + ": " + e.getMessage(), e);
     }
     switch (engine) {
+      case TREESTORE:
+        return TreeStoreDocEngine.open(dir, cacheBytes);
       case SQLITE:
         return SqlDocEngine.open(SqlDocEngine.Dialect.SQLITE, dir, cacheBytes);
       case H2:
@@ -68,6 +70,9 @@ final class DocDatabases {
 
   private static void load(String engine, Path dir, int docs, long cacheBytes) {
     switch (engine) {
+      case TREESTORE:
+        TreeStoreDocEngine.load(dir, docs, cacheBytes);
+        break;
       case SQLITE:
         SqlDocEngine.load(SqlDocEngine.Dialect.SQLITE, dir, docs, cacheBytes);
         break;

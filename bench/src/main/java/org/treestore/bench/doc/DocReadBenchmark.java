@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Document reads (issue 5): get, children, subtree, ancestors, nodes at page and path prefix, each
  * one autocommit read (a read-only transaction in TreeStore), on 1,000 and 100,000 generated
- * documents of about 52 nodes ({@link DocGenerator}), side by side with SQLite and H2
- * ({@link SqlDocEngine}), all three with a 256 MiB cache. The arguments come from {@link DocProbes},
- * the same for every engine; before timing, the trial checks the first 200 answers of every
- * operation against the generator, field by field.
+ * documents of about 52 nodes ({@link DocGenerator}): TreeStore ({@link TreeStoreDocEngine}) side by
+ * side with SQLite and H2 ({@link SqlDocEngine}), all three with a 256 MiB cache. The arguments come
+ * from {@link DocProbes}, the same for every engine; before timing, the trial checks the first 200
+ * answers of every operation against the generator, field by field.
  *
  * <p>The databases are loaded once and kept ({@link DocDatabases}); each trial opens one, so its
  * caches start cold and the warm-up iterations fill them. One benchmark thread. Score: average
@@ -38,7 +38,7 @@ public class DocReadBenchmark {
   private static final int MASK = DocProbes.SIZE - 1;
 
   /** The engine under test. */
-  @Param({DocDatabases.SQLITE, DocDatabases.H2})
+  @Param({DocDatabases.TREESTORE, DocDatabases.SQLITE, DocDatabases.H2})
   public String engine;
 
   /** Documents in the database. */

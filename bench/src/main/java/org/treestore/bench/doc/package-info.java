@@ -7,7 +7,7 @@
  * once and keeps it for later runs, {@link org.treestore.bench.doc.DocProbes} draws the same call
  * arguments for every engine and checks the answers against the generator, and {@link
  * org.treestore.bench.doc.DocReadBenchmark} times the six operations through {@link
- * org.treestore.bench.doc.DocEngine}, implemented by {@link org.treestore.bench.doc.SqlDocEngine}
- * for the SQL peers.
+ * org.treestore.bench.doc.DocEngine}, implemented by {@link org.treestore.bench.doc.TreeStoreDocEngine}
+ * for TreeStore and {@link org.treestore.bench.doc.SqlDocEngine} for the SQL peers.
  */
 package org.treestore.bench.doc;
