@@ -23,7 +23,7 @@ final class DocDatabases {
   static final String SQLITE = "sqlite";
   static final String H2 = "h2";
   /** Changes whenever an engine's stored layout or settings at load change. */
-  private static final int SCHEMA = 1;
+  private static final int SCHEMA = 2;
   private static final String MARKER = "loaded.txt";
 
   private DocDatabases() {}

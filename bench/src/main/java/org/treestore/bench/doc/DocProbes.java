@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 /**
  * The arguments of every benchmark call, drawn before anything is timed from a fixed seed, so all
  * engines answer the same questions in the same order. Probe {@code i} of each operation is in one
- * uniformly chosen document:
+ * uniformly chosen document (of all, or of the probed ones: see the constructor):
  *
  * <ul>
  *   <li>get: any node;
@@ -38,11 +38,16 @@ final class DocProbes {
   final Probe[] atPage = new Probe[SIZE];
   final Probe[] prefix = new Probe[SIZE];
 
-  /** The probes for a database of {@code docs} documents. */
-  DocProbes(int docs) {
+  /**
+   * The probes for a database of {@code docs} documents, in all of them ({@code probeDocs} 0), or
+   * in {@code probeDocs} documents spread evenly over the database (every 100th of 100,000 for
+   * 1,000): the same working set as a database of {@code probeDocs} documents, in a larger one.
+   */
+  DocProbes(int docs, int probeDocs) {
+    int hot = probeDocs <= 0 ? docs : Math.min(probeDocs, docs);
     SplittableRandom r = new SplittableRandom(0x5EED_D0C5_0100L ^ docs);
     for (int i = 0; i < SIZE; i++) {
-      int d = r.nextInt(docs);
+      int d = (int) ((long) r.nextInt(hot) * docs / hot);
       DocGenerator.Skeleton s = DocGenerator.skeleton(d);
       get[i] = node(s, r.nextInt(s.size));
       children[i] = node(s, pick(r, s.inner()));

@@ -45,6 +45,13 @@ public class DocReadBenchmark {
   @Param({"1000", "100000"})
   public int docs;
 
+  /**
+   * Probes only this many documents, spread evenly over the database (0: all documents). With
+   * {@code docs=100000 probeDocs=1000} the working set is that of the 1,000-document database.
+   */
+  @Param({"0"})
+  public int probeDocs;
+
   /** Cache budget of every engine, MiB. */
   @Param({"256"})
   public int cacheMb;
@@ -57,7 +64,7 @@ public class DocReadBenchmark {
   @Setup(Level.Trial)
   public void open() {
     db = DocDatabases.open(engine, docs, cacheMb * 1024L * 1024L);
-    probes = new DocProbes(docs);
+    probes = new DocProbes(docs, probeDocs);
     if (db instanceof SqlDocEngine) {
       DocProbes.Probe p = probes.get[0];
       System.out.print(((SqlDocEngine) db).plans(p.docId(), p.arg(), probes.atPage[0].page(), probes.prefix[0].arg()));
