@@ -1,5 +1,6 @@
 package org.treestore.bench.search;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.treestore.engine.search.analysis.Analyzer;
@@ -31,23 +32,18 @@ final class SearchQueries {
   SearchQueries(int words, Analyzer analyzer) {
     SplittableRandom rnd = new SplittableRandom(0x9E4E5L + words);
     for (int q = 0; q < SIZE; q++) {
-      int[] ranks = new int[words];
-      for (int i = 0; i < words; i++) {
-        int r;
-        do {
-          r = rank(rnd);
-        } while (contains(ranks, i, r));
-        ranks[i] = r;
-      }
       String[] w = new String[words];
       String[] t = new String[words];
-      for (int i = 0; i < words; i++) {
-        w[i] = SearchCorpus.word(ranks[i]);
+      for (int i = 0; i < words; ) {
+        w[i] = SearchCorpus.word(rank(rnd));
         List<Token> tokens = analyzer.tokens(w[i]);
         if (tokens.size() != 1) {
           throw new IllegalStateException("'" + w[i] + "' analyses to " + tokens);
         }
         t[i] = tokens.get(0).term();
+        if (!Arrays.asList(t).subList(0, i).contains(t[i])) { // distinct after stemming too
+          i++;
+        }
       }
       queries[q] = new Query(w, t);
     }
@@ -65,14 +61,5 @@ final class SearchQueries {
       return (int) Math.pow(10, 2 + 2 * rnd.nextDouble()); // 100 .. 9,999
     }
     return 10_000 + rnd.nextInt(SearchCorpus.VOCABULARY - 10_000);
-  }
-
-  private static boolean contains(int[] a, int n, int v) {
-    for (int i = 0; i < n; i++) {
-      if (a[i] == v) {
-        return true;
-      }
-    }
-    return false;
   }
 }
