@@ -383,24 +383,9 @@ public final class DocumentStore {
       }
     }
     out.sort(Comparator.comparingInt((NodeRecord r) -> r.startPage()).thenComparingInt(NodeRecord::depth)
-        .thenComparing(NodeRecord::path, DocumentStore::compareCodePoints));
+        // UTF-8 byte order is code point order, the order of the path keys (not String.compareTo)
+        .thenComparing(r -> r.path().getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
     return out;
-  }
-
-  /** String order by code point, as the key encoding orders them (not UTF-16 units as compareTo). */
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Boolean.compare(i < a.length(), j < b.length());
   }
 
   /** The node at {@code path} ({@code /0001/0003}), or empty. */

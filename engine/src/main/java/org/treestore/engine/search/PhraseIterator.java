@@ -51,7 +51,7 @@ final class PhraseIterator extends DocIterator {
     while (true) {
       boolean all = true;
       for (PostingCursor c : terms) {
-        int d = c.ord() >= candidate ? c.ord() : (c.ord() < 0 ? first(c, candidate) : c.advance(candidate));
+        int d = c.advance(candidate); // also positions a cursor that has not moved yet
         if (d == END) {
           return doc = END;
         }
@@ -70,11 +70,6 @@ final class PhraseIterator extends DocIterator {
       }
       candidate++;
     }
-  }
-
-  private static int first(PostingCursor c, int target) {
-    c.first();
-    return c.advance(target);
   }
 
   private int countPhrases() {
