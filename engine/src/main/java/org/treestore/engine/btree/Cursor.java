@@ -175,6 +175,9 @@ public final class Cursor {
 
   /** Moves to the smallest key at or above {@code target}; returns false if there is none. */
   public boolean seek(byte[] target) {
+    if (seekInLeaf(target, true)) {
+      return true;
+    }
     lock();
     try {
       return seekLocked(target, true);
@@ -185,6 +188,9 @@ public final class Cursor {
 
   /** Moves to the largest key at or below {@code target}; returns false if there is none. */
   public boolean seekFloor(byte[] target) {
+    if (seekInLeaf(target, false)) {
+      return true;
+    }
     lock();
     try {
       return seekLocked(target, false);
@@ -231,6 +237,25 @@ public final class Cursor {
     } finally {
       unlock();
     }
+  }
+
+  /**
+   * A seek answered by the private copy of the current leaf alone, when the target lies strictly
+   * inside the leaf's key range (so its ceiling and floor are in the leaf): no lock, no descent.
+   * Cursors that advance through a range, like posting lists, mostly seek within their leaf.
+   */
+  private boolean seekInLeaf(byte[] target, boolean ceiling) {
+    if (!valid || changed()) {
+      return false;
+    }
+    int n = NodeLayout.count(leaf);
+    if (n < 2 || NodeLayout.compareKey(leaf, 0, true, target, 0, target.length) >= 0
+        || NodeLayout.compareKey(leaf, n - 1, true, target, 0, target.length) <= 0) {
+      return false;
+    }
+    int i = NodeLayout.search(leaf, true, target);
+    idx[leafLevel] = i >= 0 ? i : ceiling ? -(i + 1) : -(i + 1) - 1;
+    return true;
   }
 
   private void requireValid() {

@@ -106,22 +106,30 @@ final class FullTextChecker {
   private void comparePostings(Map<String, Map<Integer, int[]>> expected) {
     Map<String, Integer> seen = new HashMap<>();
     PostingsBlock block = new PostingsBlock();
+    String previousName = null;
+    int previousLast = -1;
     TransactionCursor c = tx.cursor(InvertedIndex.POSTINGS);
     for (boolean ok = c.first(); ok; ok = c.next()) {
       KeyReader k = new KeyReader(c.key());
       int f = k.readInt();
       String term = k.readString();
-      int blockNo = k.readInt();
+      int last = k.readInt();
       String name = f + "#" + term;
-      block.decode(blockNo, c.value(), true);
+      block.decode(c.value(), true);
+      if (block.count == 0) {
+        problem(InvertedIndex.POSTINGS + ": " + name + " block " + last + " is empty");
+      }
       Map<Integer, int[]> want = expected.getOrDefault(name, Map.of());
       for (int i = 0; i < block.count; i++) {
         int ord = block.ords[i];
         int[] w = want.get(ord);
         int[] got = Arrays.copyOfRange(block.positions, block.posStart[i], block.posStart[i] + block.tfs[i] + 1);
         got[got.length - 1] = block.lens[i];
-        if (PostingsBlock.blockOf(ord) != blockNo) {
-          problem(InvertedIndex.POSTINGS + ": " + name + " block " + blockNo + " holds ordinal " + ord);
+        if (ord > last || (name.equals(previousName) && ord <= previousLast)) {
+          problem(InvertedIndex.POSTINGS + ": " + name + " block " + last + " holds ordinal " + ord
+              + ", outside its range");
+        } else if (i > 0 && ord <= block.ords[i - 1]) {
+          problem(InvertedIndex.POSTINGS + ": " + name + " block " + last + " lists ordinal " + ord + " out of order");
         } else if (w == null) {
           problem(InvertedIndex.POSTINGS + ": " + name + " lists ordinal " + ord + ", whose node does not hold it");
         } else if (!Arrays.equals(w, got)) {
@@ -130,6 +138,8 @@ final class FullTextChecker {
         }
         seen.merge(name, 1, Integer::sum);
       }
+      previousName = name;
+      previousLast = last;
     }
     for (Map.Entry<String, Map<Integer, int[]>> e : expected.entrySet()) {
       int n = seen.getOrDefault(e.getKey(), 0);

@@ -19,8 +19,10 @@ import org.treestore.engine.tx.Transaction;
  * <table>
  *   <caption>Full-text trees</caption>
  *   <tr><th>tree</th><th>key</th><th>value</th></tr>
- *   <tr><td>{@value #POSTINGS}</td><td>(i32 field, str term, i32 block)</td><td>{@link PostingsBlock}:
- *       the postings of ordinals block*128 .. block*128+127</td></tr>
+ *   <tr><td>{@value #POSTINGS}</td><td>(i32 field, str term, i32 last)</td><td>{@link PostingsBlock}:
+ *       up to 128 consecutive postings of the term; {@code last} is at least the block's largest
+ *       ordinal and below the next block's smallest, so seeking (field, term, o) lands on the only
+ *       block that can hold ordinal o</td></tr>
  *   <tr><td>{@value #TERMS}</td><td>(i32 field, str term)</td><td>i32 nodes holding it, i32 largest
  *       tf, i32 smallest field length (bounds: deletes do not tighten them)</td></tr>
  *   <tr><td>{@value #STATS}</td><td>(i32 field)</td><td>i64 nodes with the field, i64 total length</td></tr>
@@ -32,8 +34,13 @@ import org.treestore.engine.tx.Transaction;
  * <p>Postings and statistics are buffered per transaction: {@link #add} and {@link #remove} assign
  * and drop ordinals at once, but collect the postings in a batch attached to the transaction,
  * flushed once at commit (or before a search in the same transaction, {@link #flush}), so a bulk
- * load rewrites each block and statistic once per transaction instead of once per document. Because the statistics and the ordinal counter are
- * shared, two transactions that index nodes concurrently conflict (one retries); readers never wait.
+ * load rewrites each block and statistic once per transaction instead of once per document.
+ *
+ * <p>A new node's ordinal is above every ordinal in the index (the counter only grows, and writers
+ * of the counter conflict), so adding postings only ever appends: to the term's last block while it
+ * has room, then to new blocks. Removing postings rewrites the blocks that hold them, which keep
+ * their keys (still upper bounds); an emptied block is deleted. Blocks thinned by removals are not
+ * merged. Because the statistics and the ordinal counter are shared, two transactions that index nodes concurrently conflict (one retries); readers never wait.
  */
 public final class InvertedIndex {
   public static final String POSTINGS = "fts.postings";
@@ -141,8 +148,15 @@ public final class InvertedIndex {
     return new KeyWriter(term.length() + 8).writeInt(field).writeString(term).toByteArray();
   }
 
-  static byte[] blockKey(int field, String term, int block) {
-    return new KeyWriter(term.length() + 12).writeInt(field).writeString(term).writeInt(block).toByteArray();
+  static byte[] blockKey(int field, String term, int last) {
+    return new KeyWriter(term.length() + 12).writeInt(field).writeString(term).writeInt(last).toByteArray();
+  }
+
+  /** The {@code last} bound of a block key: its final four bytes. */
+  static int blockLast(byte[] key) {
+    int n = key.length;
+    int v = (key[n - 4] & 0xFF) << 24 | (key[n - 3] & 0xFF) << 16 | (key[n - 2] & 0xFF) << 8 | (key[n - 1] & 0xFF);
+    return v ^ Integer.MIN_VALUE;
   }
 
   static byte[] statsKey(int field) {
@@ -183,19 +197,19 @@ public final class InvertedIndex {
     }
   }
 
-  /** The changes of one call, grouped so each block and statistic is rewritten once. */
+  /** The changes of one transaction, grouped per term so each block and statistic is rewritten once. */
   private static final class Batch {
-    private record BlockId(int field, String term, int block) {}
-
-    private record TermId(int field, String term) {}
-
-    /** A posting to add (sign +1: positions and length set) or remove (-1). */
-    private record Change(int ord, int sign, int len, int[] positions) {}
-
-    private final Map<BlockId, List<Change>> blocks = new HashMap<>();
-    private final Map<TermId, int[]> terms = new HashMap<>(); // {nodes delta, maxTf, minLen}
+    private final List<Map<String, TermChanges>> terms = new ArrayList<>();
     private final long[] fieldNodes = new long[FIELDS.length];
     private final long[] fieldLength = new long[FIELDS.length];
+    /** Per-node scratch: term to its positions in the field being collected. */
+    private final Map<String, IntList> scratch = new HashMap<>();
+
+    Batch() {
+      for (int f = 0; f < FIELDS.length; f++) {
+        terms.add(new HashMap<>());
+      }
+    }
 
     void collect(int ord, NodeTerms n, int sign) {
       for (int f = 0; f < FIELDS.length; f++) {
@@ -205,19 +219,18 @@ public final class InvertedIndex {
         }
         fieldNodes[f] += sign;
         fieldLength[f] += (long) sign * tokens.length;
-        Map<String, List<Integer>> positions = new HashMap<>();
+        scratch.clear();
         for (int p = 0; p < tokens.length; p++) {
-          positions.computeIfAbsent(tokens[p], k -> new ArrayList<>()).add(p);
+          scratch.computeIfAbsent(tokens[p], k -> new IntList()).add(p);
         }
-        for (Map.Entry<String, List<Integer>> e : positions.entrySet()) {
-          int[] pos = e.getValue().stream().mapToInt(Integer::intValue).toArray();
-          blocks.computeIfAbsent(new BlockId(f, e.getKey(), PostingsBlock.blockOf(ord)), k -> new ArrayList<>())
-              .add(new Change(ord, sign, tokens.length, pos));
-          int[] t = terms.computeIfAbsent(new TermId(f, e.getKey()), k -> new int[] {0, 0, Integer.MAX_VALUE});
-          t[0] += sign;
+        Map<String, TermChanges> fieldTerms = terms.get(f);
+        for (Map.Entry<String, IntList> e : scratch.entrySet()) {
+          TermChanges t = fieldTerms.computeIfAbsent(e.getKey(), k -> new TermChanges());
+          IntList pos = e.getValue();
           if (sign > 0) {
-            t[1] = Math.max(t[1], pos.length);
-            t[2] = Math.min(t[2], tokens.length);
+            t.add(ord, tokens.length, pos);
+          } else {
+            t.remove(ord);
           }
         }
       }
@@ -225,40 +238,14 @@ public final class InvertedIndex {
 
     void flush(Transaction tx) {
       PostingsBlock block = new PostingsBlock();
-      for (Map.Entry<BlockId, List<Change>> e : blocks.entrySet()) {
-        BlockId id = e.getKey();
-        byte[] key = blockKey(id.field(), id.term(), id.block());
-        byte[] old = tx.get(POSTINGS, key);
-        if (old == null) {
-          block.reset(id.block());
-        } else {
-          block.decode(id.block(), old, true);
+      for (int f = 0; f < FIELDS.length; f++) {
+        for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
+          TermChanges t = e.getValue();
+          t.removeFromBlocks(tx, f, e.getKey(), block);
+          t.appendToBlocks(tx, f, e.getKey(), block);
+          t.updateStats(tx, f, e.getKey());
         }
-        for (Change c : e.getValue()) {
-          if (c.sign() > 0) {
-            block.put(c.ord(), c.len(), c.positions(), 0, c.positions().length);
-          } else {
-            block.remove(c.ord());
-          }
-        }
-        if (block.count == 0) {
-          tx.delete(POSTINGS, key);
-        } else {
-          tx.put(POSTINGS, key, block.encode());
-        }
-      }
-      for (Map.Entry<TermId, int[]> e : terms.entrySet()) {
-        byte[] key = termKey(e.getKey().field(), e.getKey().term());
-        TermStats old = TermStats.read(tx.get(TERMS, key));
-        int[] d = e.getValue();
-        int nodes = (old == null ? 0 : old.nodes()) + d[0];
-        if (nodes <= 0) {
-          tx.delete(TERMS, key);
-        } else {
-          int maxTf = Math.max(old == null ? 0 : old.maxTf(), d[1]);
-          int minLen = Math.min(old == null ? Integer.MAX_VALUE : old.minLen(), d[2]);
-          tx.put(TERMS, key, new TermStats(nodes, maxTf, minLen).encode());
-        }
+        terms.get(f).clear();
       }
       for (int f = 0; f < FIELDS.length; f++) {
         if (fieldNodes[f] != 0 || fieldLength[f] != 0) {
@@ -267,10 +254,158 @@ public final class InvertedIndex {
           tx.put(STATS, key, new FieldStats(old.nodes() + fieldNodes[f], old.totalLength() + fieldLength[f]).encode());
         }
       }
-      blocks.clear();
-      terms.clear();
       java.util.Arrays.fill(fieldNodes, 0);
       java.util.Arrays.fill(fieldLength, 0);
     }
+  }
+
+  /** A growable int array (postings are collected without boxing). */
+  private static final class IntList {
+    int[] a = new int[4];
+    int n;
+
+    void add(int v) {
+      if (n == a.length) {
+        a = java.util.Arrays.copyOf(a, n * 2);
+      }
+      a[n++] = v;
+    }
+  }
+
+  /** One term's pending changes in one field: postings to append (ascending ordinals) and to remove. */
+  private static final class TermChanges {
+    final IntList addOrds = new IntList();
+    final IntList addLens = new IntList(); // -1: added and removed again in this transaction
+    final IntList addPosStart = new IntList();
+    final IntList addTfs = new IntList();
+    final IntList positions = new IntList();
+    final IntList removes = new IntList();
+    int nodesDelta;
+    int maxTf;
+    int minLen = Integer.MAX_VALUE;
+
+    void add(int ord, int len, IntList pos) {
+      addOrds.add(ord);
+      addLens.add(len);
+      addPosStart.add(positions.n);
+      addTfs.add(pos.n);
+      for (int i = 0; i < pos.n; i++) {
+        positions.add(pos.a[i]);
+      }
+      nodesDelta++;
+      maxTf = Math.max(maxTf, pos.n);
+      minLen = Math.min(minLen, len);
+    }
+
+    void remove(int ord) {
+      nodesDelta--;
+      int i = java.util.Arrays.binarySearch(addOrds.a, 0, addOrds.n, ord);
+      if (i >= 0) {
+        addLens.a[i] = -1; // an ordinal is added at most once, so this cancels that add
+      } else {
+        removes.add(ord);
+      }
+    }
+
+    /** Removes postings of existing blocks, a block at a time. */
+    void removeFromBlocks(Transaction tx, int f, String term, PostingsBlock block) {
+      if (removes.n == 0) {
+        return;
+      }
+      int[] r = java.util.Arrays.copyOf(removes.a, removes.n);
+      java.util.Arrays.sort(r);
+      byte[] prefix = termKey(f, term);
+      org.treestore.engine.tx.TransactionCursor c = tx.cursor(POSTINGS);
+      int i = 0;
+      while (i < r.length) {
+        if (!c.seek(blockKey(f, term, r[i])) || !startsWith(c, prefix)) {
+          return; // no block can hold these ordinals: nothing to remove
+        }
+        byte[] key = c.key();
+        int last = blockLast(key);
+        block.decode(c.value(), true);
+        while (i < r.length && r[i] <= last) {
+          block.remove(r[i++]);
+        }
+        if (block.count == 0) {
+          tx.delete(POSTINGS, key);
+        } else {
+          tx.put(POSTINGS, key, block.encode());
+        }
+      }
+      removes.n = 0;
+    }
+
+    /** Appends the new postings to the term's last block while it has room, then to new blocks. */
+    void appendToBlocks(Transaction tx, int f, String term, PostingsBlock block) {
+      int i = 0;
+      while (i < addOrds.n && addLens.a[i] < 0) {
+        i++;
+      }
+      if (i == addOrds.n) {
+        clearAdds();
+        return;
+      }
+      block.reset();
+      org.treestore.engine.tx.TransactionCursor c = tx.cursor(POSTINGS);
+      if (c.seekFloor(blockKey(f, term, Integer.MAX_VALUE)) && startsWith(c, termKey(f, term))) {
+        byte[] value = c.value();
+        if (PostingsBlock.headerCount(value) < PostingsBlock.MAX_POSTINGS && value.length < PostingsBlock.MAX_BYTES) {
+          block.decode(value, true);
+          tx.delete(POSTINGS, c.key());
+        }
+      }
+      int size = block.encodedSize();
+      for (; i < addOrds.n; i++) {
+        int len = addLens.a[i];
+        if (len < 0) {
+          continue;
+        }
+        int ord = addOrds.a[i];
+        int from = addPosStart.a[i];
+        int tf = addTfs.a[i];
+        int grown = block.sizeAfterAppend(size, ord, len, positions.a, from, tf);
+        if (grown < 0) {
+          tx.put(POSTINGS, blockKey(f, term, block.lastOrd()), block.encode());
+          block.reset();
+        }
+        block.put(ord, len, positions.a, from, tf);
+        size = grown < 0 ? block.encodedSize() : grown;
+      }
+      tx.put(POSTINGS, blockKey(f, term, block.lastOrd()), block.encode());
+      clearAdds();
+    }
+
+    private void clearAdds() {
+      addOrds.n = 0;
+      addLens.n = 0;
+      addPosStart.n = 0;
+      addTfs.n = 0;
+      positions.n = 0;
+    }
+
+    void updateStats(Transaction tx, int f, String term) {
+      if (nodesDelta == 0 && maxTf == 0) {
+        return;
+      }
+      byte[] key = termKey(f, term);
+      TermStats old = TermStats.read(tx.get(TERMS, key));
+      int nodes = (old == null ? 0 : old.nodes()) + nodesDelta;
+      if (nodes <= 0) {
+        tx.delete(TERMS, key);
+      } else {
+        int mt = Math.max(old == null ? 0 : old.maxTf(), maxTf);
+        int ml = Math.min(old == null ? Integer.MAX_VALUE : old.minLen(), minLen);
+        tx.put(TERMS, key, new TermStats(nodes, mt, ml).encode());
+      }
+      nodesDelta = 0;
+      maxTf = 0;
+      minLen = Integer.MAX_VALUE;
+    }
+  }
+
+  private static boolean startsWith(org.treestore.engine.tx.TransactionCursor c, byte[] prefix) {
+    byte[] key = c.key();
+    return key.length == prefix.length + 4 && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

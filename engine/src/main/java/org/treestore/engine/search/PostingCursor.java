@@ -1,15 +1,17 @@
 package org.treestore.engine.search;
 
 import org.treestore.engine.key.KeyRanges;
-import org.treestore.engine.key.KeyReader;
 import org.treestore.engine.tx.Transaction;
 import org.treestore.engine.tx.TransactionCursor;
 
 /**
  * Walks the postings of one (field, term) in ordinal order, a block at a time, and scores them.
- * {@link #advance} jumps with one B+Tree seek to the block that may hold the target, so lists that
- * only confirm candidates are read sparsely. Block and list score bounds come from the headers and
- * the term statistics without decoding postings. Not thread-safe.
+ * A block's key bounds its ordinals from above, so {@link #advance} knows from the key alone
+ * whether the target lies in the current block; if not, it tries the next entry (in the B+Tree
+ * cursor's copy of the leaf, no descent) and only then seeks, which the B+Tree cursor also
+ * answers inside its current leaf when it can. Lists that only confirm candidates are thus read
+ * sparsely. Block and list score bounds come from the headers and the term statistics without
+ * decoding postings. Not thread-safe.
  */
 final class PostingCursor {
   static final int END = Integer.MAX_VALUE;
@@ -18,7 +20,6 @@ final class PostingCursor {
   private final int field;
   private final String term;
   private final byte[] end;
-  private final KeyReader keyReader = new KeyReader(new byte[0]);
   private final PostingsBlock block = new PostingsBlock();
   private final double weight;
   private final double avgLen;
@@ -32,7 +33,10 @@ final class PostingCursor {
   private int index;
   private int ord = -1;
   private byte[] blockValue;
-  private int blockNo;
+  /** The current block's key bound: no ordinal in it is larger. */
+  private int blockLast;
+  /** The current block's score bound, NaN until asked for. */
+  private double blockBound;
   /** Whether {@link #block} holds the current block's postings; skipped blocks are never decoded. */
   private boolean decoded;
 
@@ -57,7 +61,7 @@ final class PostingCursor {
 
   /** Moves to the first posting. */
   int first() {
-    return loadFrom(0);
+    return seekBlock(0);
   }
 
   /** Moves to the next posting. */
@@ -77,20 +81,31 @@ final class PostingCursor {
     if (target <= ord) {
       return ord;
     }
-    if (ord >= 0 && ord != END && PostingsBlock.blockOf(target) == blockNo) {
-      decode();
-      int i = block.find(target);
-      index = i >= 0 ? i : -i - 1;
-      if (index < block.count) {
-        return ord = block.ords[index];
+    if (ord == -1) {
+      return seekBlock(target);
+    }
+    if (ord == END) {
+      return END;
+    }
+    if (target > blockLast) {
+      // Most advances that leave the block land in the next one: try it before seeking.
+      if (!cursor.next() || loadCurrent() == END) {
+        return END;
       }
-      return cursor.next() ? loadCurrent() : (ord = END);
+      if (target <= ord) {
+        return ord;
+      }
+      if (target > blockLast) {
+        return seekBlock(target);
+      }
     }
-    int found = loadFrom(PostingsBlock.blockOf(target));
-    while (found != END && found < target) {
-      found = next();
+    decode();
+    index = block.ceiling(index, target);
+    if (index < block.count) {
+      return ord = block.ords[index];
     }
-    return found;
+    // The bound was above the block's last posting (removals keep keys): the next block.
+    return cursor.next() ? loadCurrent() : (ord = END);
   }
 
   /** The score of the current posting. */
@@ -119,7 +134,7 @@ final class PostingCursor {
     decode();
     if (!block.hasPositions) {
       int keep = index;
-      block.decode(PostingsBlock.blockOf(block.base), blockValue, true);
+      block.decode(blockValue, true);
       index = keep;
     }
     int tf = block.tfs[index];
@@ -140,7 +155,11 @@ final class PostingCursor {
 
   /** Upper bound of the scores in the current block. */
   double blockMaxScore() {
-    return weight * Bm25.bound(PostingsBlock.headerMaxTf(blockValue), PostingsBlock.headerMinLen(blockValue), avgLen);
+    if (Double.isNaN(blockBound)) {
+      blockBound = weight * Bm25.bound(PostingsBlock.headerMaxTf(blockValue), PostingsBlock.headerMinLen(blockValue),
+          avgLen);
+    }
+    return blockBound;
   }
 
   /** Skips the rest of the current block without decoding it: to the first posting of the next. */
@@ -153,27 +172,36 @@ final class PostingCursor {
 
   private void decode() {
     if (!decoded) {
-      block.decode(blockNo, blockValue, false);
+      block.decode(blockValue, false);
       decoded = true;
     }
   }
 
-  private int loadFrom(int blockNo) {
-    return cursor.seek(InvertedIndex.blockKey(field, term, blockNo)) ? loadCurrent() : (ord = END);
+  /** Seeks the block that may hold {@code target} and moves to its first posting at or after it. */
+  private int seekBlock(int target) {
+    if (!cursor.seek(InvertedIndex.blockKey(field, term, target)) || loadCurrent() == END) {
+      return END;
+    }
+    if (target <= ord) {
+      return ord;
+    }
+    decode();
+    index = block.ceiling(0, target);
+    if (index < block.count) {
+      return ord = block.ords[index];
+    }
+    return cursor.next() ? loadCurrent() : (ord = END);
   }
 
   private int loadCurrent() {
     if (end != null && cursor.compareKeyTo(end) >= 0) {
       return ord = END;
     }
-    byte[] key = cursor.key();
-    keyReader.reset(key, 0, key.length);
-    keyReader.readInt();
-    keyReader.readString();
+    blockLast = InvertedIndex.blockLast(cursor.key());
     blockValue = cursor.value();
-    blockNo = keyReader.readInt();
+    blockBound = Double.NaN;
     decoded = false;
     index = 0;
-    return ord = PostingsBlock.headerFirstOrd(blockNo, blockValue);
+    return ord = PostingsBlock.headerFirstOrd(blockValue);
   }
 }

@@ -3,25 +3,31 @@ package org.treestore.engine.search;
 import java.util.Arrays;
 
 /**
- * The postings of one (field, term) for one range of {@value #SIZE} node ordinals: which nodes hold
- * the term, how often, how long the node's field is, and at which positions. Blocks are the unit
- * the index reads and rewrites, and the unit of score bounds: the header's largest term frequency
- * and smallest field length bound every posting's BM25 term score in the block, which lets top-k
- * search skip blocks (see {@link Bm25#bound}).
+ * Up to {@value #MAX_POSTINGS} consecutive postings of one (field, term): which nodes hold the
+ * term, how often, how long the node's field is, and at which positions. Blocks are the unit the
+ * index reads and rewrites, and the unit of score bounds: the header's largest term frequency and
+ * smallest field length bound every posting's BM25 term score in the block, which lets top-k
+ * search skip blocks undecoded (see {@link Bm25#bound}).
  *
- * <p>Encoding (all unsigned LEB128 varints): {@code count, maxTf, minLen}; then per posting
- * {@code ordDelta, tf, len} (the first delta from the block's base ordinal, then from the previous
- * ordinal); then per posting its {@code tf} positions as deltas. Positions come last so that
- * scoring decodes only the first part.
+ * <p>A block is filled by posting count, not by ordinal range, so a list of n postings is about
+ * n/128 B+Tree entries however sparse the term is. Its key ends with an upper bound of its
+ * ordinals (see {@link InvertedIndex}); the encoded value is kept under {@value #MAX_BYTES} bytes
+ * (a quarter page is where the B+Tree moves values to overflow pages), so a block of long
+ * postings closes before 128.
+ *
+ * <p>Encoding (all unsigned LEB128 varints): {@code count, maxTf, minLen, firstOrd}; then per
+ * posting {@code ordDelta, tf, len} (the first delta 0, then from the previous ordinal); then per
+ * posting its {@code tf} positions as deltas. Positions come last so that scoring decodes only the
+ * first part.
  *
  * <p>A decoded block is a mutable, reusable set of primitive arrays; not thread-safe.
  */
 final class PostingsBlock {
-  /** Node ordinals per block: a power of two, so a block number is {@code ord >>> SHIFT}. */
-  static final int SIZE = 128;
-  static final int SHIFT = 7;
+  /** Postings per block at most. */
+  static final int MAX_POSTINGS = 128;
+  /** Encoded bytes per block at most, unless one posting alone is larger. */
+  static final int MAX_BYTES = 1900;
 
-  int base;
   int count;
   int[] ords = new int[8];
   int[] tfs = new int[8];
@@ -32,14 +38,10 @@ final class PostingsBlock {
   int positionCount;
   /** Whether the positions are decoded (scoring skips them). */
   boolean hasPositions;
+  private final int[] varAt = new int[1];
 
-  static int blockOf(int ord) {
-    return ord >>> SHIFT;
-  }
-
-  /** Empties the block and sets its base to that of block {@code blockNo}. */
-  PostingsBlock reset(int blockNo) {
-    base = blockNo << SHIFT;
+  /** Empties the block. */
+  PostingsBlock reset() {
     count = 0;
     positionCount = 0;
     hasPositions = true;
@@ -62,9 +64,19 @@ final class PostingsBlock {
     return count == 0 ? 0 : m;
   }
 
+  int lastOrd() {
+    return ords[count - 1];
+  }
+
   /** The index of {@code ord} in this block, or {@code -(insertion point) - 1}. */
   int find(int ord) {
     return Arrays.binarySearch(ords, 0, count, ord);
+  }
+
+  /** The index of the first posting at or after {@code from} whose ordinal is at least {@code ord}. */
+  int ceiling(int from, int ord) {
+    int i = Arrays.binarySearch(ords, from, count, ord);
+    return i >= 0 ? i : -i - 1;
   }
 
   /** Adds or replaces the posting of {@code ord}: {@code tf} positions from {@code pos[from..]}. */
@@ -135,13 +147,54 @@ final class PostingsBlock {
     }
   }
 
+  /** The exact encoded size of the block. */
+  int encodedSize() {
+    int n = varSize(count) + varSize(maxTf()) + varSize(minLen()) + (count == 0 ? 1 : varSize(ords[0]));
+    for (int i = 0; i < count; i++) {
+      n += postingSize(i == 0 ? 0 : ords[i] - ords[i - 1], tfs[i], lens[i], positions, posStart[i]);
+    }
+    return n;
+  }
+
+  /**
+   * An upper bound of the encoded size after appending a posting for {@code ord} (above every
+   * ordinal in the block) with {@code tf} positions from {@code pos[from..]}, given the current
+   * {@code encodedSize}; -1 if the posting does not fit (a posting always fits an empty block).
+   */
+  int sizeAfterAppend(int encodedSize, int ord, int len, int[] pos, int from, int tf) {
+    if (count == 0) {
+      return varSize(1) + varSize(tf) + varSize(len) + varSize(ord) + postingSize(0, tf, len, pos, from);
+    }
+    if (count >= MAX_POSTINGS) {
+      return -1;
+    }
+    // Appending grows the header's count and maxTf varints by at most 1 + 4 bytes.
+    int n = encodedSize + 5 + postingSize(ord - ords[count - 1], tf, len, pos, from);
+    return n <= MAX_BYTES ? n : -1;
+  }
+
+  private static int postingSize(int delta, int tf, int len, int[] pos, int from) {
+    int n = varSize(delta) + varSize(tf) + varSize(len);
+    int last = 0;
+    for (int j = from; j < from + tf; j++) {
+      n += varSize(pos[j] - last);
+      last = pos[j];
+    }
+    return n;
+  }
+
+  static int varSize(int v) {
+    return v >>> 7 == 0 ? 1 : v >>> 14 == 0 ? 2 : v >>> 21 == 0 ? 3 : v >>> 28 == 0 ? 4 : 5;
+  }
+
   byte[] encode() {
-    byte[] out = new byte[15 + count * 15 + positionCount * 5];
+    byte[] out = new byte[20 + count * 15 + positionCount * 5];
     int p = 0;
     p = putVar(out, p, count);
     p = putVar(out, p, maxTf());
     p = putVar(out, p, minLen());
-    int prev = base;
+    p = putVar(out, p, count == 0 ? 0 : ords[0]);
+    int prev = count == 0 ? 0 : ords[0];
     for (int i = 0; i < count; i++) {
       p = putVar(out, p, ords[i] - prev);
       prev = ords[i];
@@ -158,28 +211,74 @@ final class PostingsBlock {
     return Arrays.copyOf(out, p);
   }
 
-  /** Decodes {@code value} of block {@code blockNo}; positions only if asked for. */
-  PostingsBlock decode(int blockNo, byte[] value, boolean withPositions) {
-    reset(blockNo);
-    int[] at = {0};
+  /** Decodes {@code value}; positions only if asked for. */
+  PostingsBlock decode(byte[] value, boolean withPositions) {
+    reset();
+    int[] at = varAt;
+    at[0] = 0;
     int n = getVar(value, at);
     getVar(value, at); // maxTf, minLen: for readers of the header alone
     getVar(value, at);
+    int prev = getVar(value, at);
+    int p = at[0];
+    int v;
+    int shift;
+    byte x;
     grow(n, 0);
-    int prev = base;
     int total = 0;
+    int[] o = ords;
+    int[] t = tfs;
+    int[] l = lens;
+    int[] s = posStart;
     for (int i = 0; i < n; i++) {
-      prev += getVar(value, at);
-      ords[i] = prev;
-      tfs[i] = getVar(value, at);
-      lens[i] = getVar(value, at);
-      posStart[i] = total;
-      total += tfs[i];
+      x = value[p++];
+      if (x >= 0) {
+        prev += x;
+      } else {
+        v = x & 0x7F;
+        shift = 7;
+        do {
+          x = value[p++];
+          v |= (x & 0x7F) << shift;
+          shift += 7;
+        } while (x < 0);
+        prev += v;
+      }
+      o[i] = prev;
+      x = value[p++];
+      if (x >= 0) {
+        v = x;
+      } else {
+        v = x & 0x7F;
+        shift = 7;
+        do {
+          x = value[p++];
+          v |= (x & 0x7F) << shift;
+          shift += 7;
+        } while (x < 0);
+      }
+      t[i] = v;
+      x = value[p++];
+      if (x >= 0) {
+        v = x;
+      } else {
+        v = x & 0x7F;
+        shift = 7;
+        do {
+          x = value[p++];
+          v |= (x & 0x7F) << shift;
+          shift += 7;
+        } while (x < 0);
+      }
+      l[i] = v; // varints decoded inline: this loop is the hot path of scoring
+      s[i] = total;
+      total += t[i];
     }
     count = n;
     hasPositions = withPositions;
     if (withPositions) {
       grow(n, total);
+      at[0] = p;
       for (int i = 0; i < n; i++) {
         int last = 0;
         for (int j = posStart[i]; j < posStart[i] + tfs[i]; j++) {
@@ -192,6 +291,11 @@ final class PostingsBlock {
     return this;
   }
 
+  /** The posting count of an encoded block, without decoding the rest. */
+  static int headerCount(byte[] value) {
+    return getVar(value, new int[1]);
+  }
+
   /** The header's {@code maxTf} of an encoded block, without decoding the rest. */
   static int headerMaxTf(byte[] value) {
     int[] at = {0};
@@ -199,18 +303,18 @@ final class PostingsBlock {
     return getVar(value, at);
   }
 
-  /** The first ordinal of an encoded block of block number {@code blockNo}, without decoding the rest. */
-  static int headerFirstOrd(int blockNo, byte[] value) {
-    int[] at = {0};
-    getVar(value, at);
-    getVar(value, at);
-    getVar(value, at);
-    return (blockNo << SHIFT) + getVar(value, at);
-  }
-
   /** The header's {@code minLen} of an encoded block. */
   static int headerMinLen(byte[] value) {
     int[] at = {0};
+    getVar(value, at);
+    getVar(value, at);
+    return getVar(value, at);
+  }
+
+  /** The first ordinal of an encoded block, without decoding the rest. */
+  static int headerFirstOrd(byte[] value) {
+    int[] at = {0};
+    getVar(value, at);
     getVar(value, at);
     getVar(value, at);
     return getVar(value, at);

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import org.treestore.engine.key.KeyRanges;
-import org.treestore.engine.key.KeyReader;
 import org.treestore.engine.tx.Transaction;
 import org.treestore.engine.tx.TransactionCursor;
 
@@ -317,13 +316,8 @@ public final class Searcher {
         byte[] prefix = InvertedIndex.termKey(f, c.term());
         byte[] end = KeyRanges.prefixEnd(prefix);
         TransactionCursor cur = tx.cursor(InvertedIndex.POSTINGS);
-        KeyReader kr = new KeyReader(new byte[0]);
         for (boolean ok = cur.seek(prefix); ok && cur.compareKeyTo(end) < 0; ok = cur.next()) {
-          byte[] key = cur.key();
-          kr.reset(key, 0, key.length);
-          kr.readInt();
-          kr.readString();
-          block.decode(kr.readInt(), cur.value(), false);
+          block.decode(cur.value(), false);
           for (int p = 0; p < block.count; p++) {
             Accumulator a = acc.computeIfAbsent(block.ords[p], k -> new Accumulator());
             a.score += weight * Bm25.tfPart(block.tfs[p], block.lens[p], avg);

@@ -137,9 +137,9 @@ class FullTextSearchTest {
     }
     try (Transaction tx = store.begin()) {
       // A posting for a node that does not hold the term, and field statistics off by one.
-      PostingsBlock block = new PostingsBlock().reset(0);
+      PostingsBlock block = new PostingsBlock().reset();
       block.put(1, 3, new int[] {0}, 0, 1);
-      tx.put(InvertedIndex.POSTINGS, InvertedIndex.blockKey(SearchField.TITLE.ordinal(), "zebra", 0), block.encode());
+      tx.put(InvertedIndex.POSTINGS, InvertedIndex.blockKey(SearchField.TITLE.ordinal(), "zebra", 1), block.encode());
       tx.put(InvertedIndex.STATS, InvertedIndex.statsKey(SearchField.TEXT.ordinal()),
           new InvertedIndex.FieldStats(99, 1).encode());
       org.treestore.engine.docstore.DocumentChecker.Report r = search.check(tx);

@@ -2,6 +2,7 @@ package org.treestore.engine.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -17,12 +18,12 @@ class PostingsBlockTest {
   void randomEditsMatchTheModel() {
     for (int seed = 0; seed < 200; seed++) {
       Random rnd = new Random(seed);
-      int blockNo = rnd.nextInt(1000);
-      int base = blockNo << PostingsBlock.SHIFT;
+      int base = rnd.nextInt(1 << 30);
+      int range = rnd.nextBoolean() ? 128 : 1 << 20;
       TreeMap<Integer, Posting> model = new TreeMap<>();
-      PostingsBlock block = new PostingsBlock().reset(blockNo);
+      PostingsBlock block = new PostingsBlock().reset();
       for (int step = 0; step < 300; step++) {
-        int ord = base + rnd.nextInt(PostingsBlock.SIZE);
+        int ord = base + rnd.nextInt(range);
         if (rnd.nextInt(3) > 0) {
           int tf = 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 40);
           int[] pos = new int[tf];
@@ -39,9 +40,14 @@ class PostingsBlockTest {
         }
         if (rnd.nextInt(4) == 0) {
           byte[] bytes = block.encode();
-          block = new PostingsBlock().decode(blockNo, bytes, true);
-          PostingsBlock scoring = new PostingsBlock().decode(blockNo, bytes, false);
+          assertEquals(bytes.length, block.encodedSize(), "seed " + seed);
+          block = new PostingsBlock().decode(bytes, true);
+          PostingsBlock scoring = new PostingsBlock().decode(bytes, false);
           assertEquals(model.size(), scoring.count);
+          assertEquals(model.size(), PostingsBlock.headerCount(bytes));
+          if (!model.isEmpty()) {
+            assertEquals(model.firstKey(), PostingsBlock.headerFirstOrd(bytes), "seed " + seed);
+          }
           int maxTf = model.values().stream().mapToInt(x -> x.positions().length).max().orElse(0);
           int minLen = model.values().stream().mapToInt(Posting::len).min().orElse(0);
           assertEquals(maxTf, PostingsBlock.headerMaxTf(bytes), "seed " + seed);
@@ -62,6 +68,40 @@ class PostingsBlockTest {
       assertArrayEquals(e.getValue().positions(),
           Arrays.copyOfRange(block.positions, block.posStart[i], block.posStart[i] + block.tfs[i]), where);
       i++;
+    }
+  }
+
+  @Test
+  void appendSizeBoundsHoldAndBlocksStayUnderTheLimit() {
+    for (int seed = 0; seed < 100; seed++) {
+      Random rnd = new Random(seed);
+      PostingsBlock block = new PostingsBlock().reset();
+      int size = 0;
+      int ord = rnd.nextInt(1000);
+      int blocks = 0;
+      for (int step = 0; step < 2000; step++) {
+        ord += 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 100_000);
+        int tf = 1 + rnd.nextInt(rnd.nextInt(10) == 0 ? 300 : 4);
+        int[] pos = new int[tf];
+        int p = rnd.nextInt(3);
+        for (int i = 0; i < tf; i++) {
+          pos[i] = p;
+          p += 1 + rnd.nextInt(rnd.nextBoolean() ? 2 : 5_000);
+        }
+        int grown = block.sizeAfterAppend(size, ord, p + 1, pos, 0, tf);
+        if (grown < 0) {
+          assertTrue(block.count == PostingsBlock.MAX_POSTINGS || size > PostingsBlock.MAX_BYTES / 2, "seed " + seed);
+          block.reset();
+          blocks++;
+          grown = block.sizeAfterAppend(0, ord, p + 1, pos, 0, tf);
+        }
+        block.put(ord, p + 1, pos, 0, tf);
+        int actual = block.encode().length;
+        assertTrue(actual <= grown, "seed " + seed + ": bound " + grown + " below the size " + actual);
+        assertTrue(block.count == 1 || actual <= PostingsBlock.MAX_BYTES, "seed " + seed);
+        size = grown;
+      }
+      assertTrue(blocks > 0, "seed " + seed);
     }
   }
 
