@@ -31,8 +31,13 @@ final class PostingCursor {
   /** How many nodes hold the term in this field. */
   final int docFreq;
   private int index;
+  private final int[] header = new int[4];
   private int ord = -1;
-  private byte[] blockValue;
+  /** The current block's encoded value: a view into the B+Tree cursor until decoded, then copied. */
+  private java.nio.ByteBuffer blockView;
+  private byte[] blockValue = new byte[256];
+  private int headerMaxTf;
+  private int headerMinLen;
   /** The current block's key bound: no ordinal in it is larger. */
   private int blockLast;
   /** The current block's score bound, NaN until asked for. */
@@ -156,8 +161,7 @@ final class PostingCursor {
   /** Upper bound of the scores in the current block. */
   double blockMaxScore() {
     if (Double.isNaN(blockBound)) {
-      blockBound = weight * Bm25.bound(PostingsBlock.headerMaxTf(blockValue), PostingsBlock.headerMinLen(blockValue),
-          avgLen);
+      blockBound = weight * Bm25.bound(headerMaxTf, headerMinLen, avgLen);
     }
     return blockBound;
   }
@@ -172,6 +176,12 @@ final class PostingCursor {
 
   private void decode() {
     if (!decoded) {
+      // Copied only now: blocks skipped by their bound, or passed by a seek, are never copied.
+      int len = blockView.remaining();
+      if (blockValue.length < len) {
+        blockValue = new byte[Math.max(len, blockValue.length * 2)];
+      }
+      blockView.get(blockView.position(), blockValue, 0, len);
       block.decode(blockValue, false);
       decoded = true;
     }
@@ -198,10 +208,27 @@ final class PostingCursor {
       return ord = END;
     }
     blockLast = InvertedIndex.blockLast(cursor.key());
-    blockValue = cursor.value();
+    java.nio.ByteBuffer v = cursor.valueView();
+    blockView = v;
+    int p = v.position();
+    // Header: count, maxTf, minLen, firstOrd (varints).
+    int[] h = header;
+    for (int i = 0; i < 4; i++) {
+      int x = 0;
+      int shift = 0;
+      byte b;
+      do {
+        b = v.get(p++);
+        x |= (b & 0x7F) << shift;
+        shift += 7;
+      } while (b < 0);
+      h[i] = x;
+    }
+    headerMaxTf = h[1];
+    headerMinLen = h[2];
     blockBound = Double.NaN;
     decoded = false;
     index = 0;
-    return ord = PostingsBlock.headerFirstOrd(blockValue);
+    return ord = h[3];
   }
 }

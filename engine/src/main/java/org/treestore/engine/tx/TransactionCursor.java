@@ -65,6 +65,26 @@ public final class TransactionCursor {
     }
   }
 
+  /**
+   * The current value between the returned buffer's position and limit, read-only and, for a
+   * snapshot entry stored inline, without copying. The buffer is reused: valid until the cursor's
+   * next call.
+   */
+  public java.nio.ByteBuffer valueView() {
+    requireValid();
+    if (ownValue != null) {
+      return java.nio.ByteBuffer.wrap(ownValue).asReadOnlyBuffer();
+    }
+    long stamp = tx.enter();
+    try {
+      java.nio.ByteBuffer v = base.valueView();
+      tx.exit(stamp);
+      return v;
+    } catch (RuntimeException e) {
+      throw tx.failed(stamp, e);
+    }
+  }
+
   /** Compares the current key with {@code other} as unsigned bytes. */
   public int compareKeyTo(byte[] other) {
     requireValid();
@@ -134,6 +154,14 @@ public final class TransactionCursor {
     long stamp = tx.enter();
     try {
       int want = forward ? 1 : -1;
+      if (dir == want && ownValue == null && baseValid && tx.writes().tree(tree) == null) {
+        // Fast path: no own writes in this tree, so the base sits on the current key; step it.
+        baseValid = forward ? base.next() : base.prev();
+        valid = baseValid;
+        key = baseValid ? base.key() : null;
+        tx.exit(stamp);
+        return valid;
+      }
       if (dir != want && base != null) {
         // The base sits on the other side of the current key: put it at or beyond it on this side.
         baseValid = forward ? base.seek(key) : base.seekFloor(key);
