@@ -11,13 +11,30 @@ import org.treestore.engine.StorageException;
 public final class DocumentConstraintException extends StorageException {
   private static final long serialVersionUID = 1L;
 
+  /** Which rule the write broke. */
+  public enum Kind {
+    /** An id (doc_id, or node_id within the document) is already taken. */
+    DUPLICATE,
+    /** The document, parent or node the write refers to does not exist. */
+    MISSING,
+    /** Any other rule: a move under the node's own subtree, a position out of range. */
+    INVALID
+  }
+
   private final String docId;
   private final String nodeId;
+  private final Kind kind;
 
-  DocumentConstraintException(String docId, String nodeId, String problem) {
+  DocumentConstraintException(Kind kind, String docId, String nodeId, String problem) {
     super("document '" + docId + "'" + (nodeId == null ? "" : ", node '" + nodeId + "'") + ": " + problem);
+    this.kind = kind;
     this.docId = docId;
     this.nodeId = nodeId;
+  }
+
+  /** Which rule the write broke. */
+  public Kind kind() {
+    return kind;
   }
 
   /** The document the write was for. */

@@ -119,7 +119,7 @@ public final class DocumentStore {
     Objects.requireNonNull(doc, "doc");
     DocumentImport prepared = DocumentImport.prepare(docId, doc, source, maxKey, System.currentTimeMillis());
     if (tx.get(DocTrees.CATALOG, DocTrees.docKey(docId)) != null) {
-      throw new DocumentConstraintException(docId, null, "a document with this doc_id is already stored");
+      throw new DocumentConstraintException(DocumentConstraintException.Kind.DUPLICATE, docId, null, "a document with this doc_id is already stored");
     }
     prepared.apply(tx);
     fireAdded(tx, prepared.contents());
@@ -241,8 +241,8 @@ public final class DocumentStore {
     return n;
   }
 
-  /** Every node of the document, in (doc_id, node_id) key order. */
-  void forEachNode(Transaction tx, String docId, java.util.function.Consumer<NodeRecord> sink) {
+  /** Every node of the document, in (doc_id, node_id) key order (not tree order); none if it does not exist. */
+  public void forEachNode(Transaction tx, String docId, java.util.function.Consumer<NodeRecord> sink) {
     byte[] prefix = DocTrees.docKey(docId);
     byte[] end = DocTrees.end(prefix);
     TransactionCursor c = tx.cursor(DocTrees.NODES);

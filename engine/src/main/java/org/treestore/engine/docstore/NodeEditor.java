@@ -35,7 +35,7 @@ final class NodeEditor {
   NodeRecord insert(Transaction tx, String docId, String parentId, int position, DocNode node) {
     Objects.requireNonNull(node, "node");
     DocumentInfo info = docs.document(tx, docId).orElseThrow(
-        () -> new DocumentConstraintException(docId, null, "the document does not exist"));
+        () -> new DocumentConstraintException(DocumentConstraintException.Kind.MISSING, docId, null, "the document does not exist"));
     if (!node.children().isEmpty()) {
       throw new IllegalArgumentException("insert one node at a time: the node given has "
           + node.children().size() + " children");
@@ -44,7 +44,7 @@ final class NodeEditor {
     if (parentId != null) {
       parent = docs.load(tx, docId, parentId);
       if (parent == null) {
-        throw new DocumentConstraintException(docId, parentId, "the parent node does not exist");
+        throw new DocumentConstraintException(DocumentConstraintException.Kind.MISSING, docId, parentId, "the parent node does not exist");
       }
     }
     List<String> siblings = docs.childIds(tx, docId, parentId);
@@ -58,7 +58,7 @@ final class NodeEditor {
     } else {
       checkNodeId(id);
       if (docs.load(tx, docId, id) != null) {
-        throw new DocumentConstraintException(docId, id, "a node with this id already exists in the document");
+        throw new DocumentConstraintException(DocumentConstraintException.Kind.DUPLICATE, docId, id, "a node with this id already exists in the document");
       }
     }
     String path = (parent == null ? "" : parent.path()) + "/" + id;
@@ -146,16 +146,16 @@ final class NodeEditor {
   NodeRecord move(Transaction tx, String docId, String nodeId, String newParentId, int position) {
     NodeRecord r = docs.load(tx, docId, nodeId);
     if (r == null) {
-      throw new DocumentConstraintException(docId, nodeId, "the node does not exist");
+      throw new DocumentConstraintException(DocumentConstraintException.Kind.MISSING, docId, nodeId, "the node does not exist");
     }
     NodeRecord np = null;
     if (newParentId != null) {
       np = docs.load(tx, docId, newParentId);
       if (np == null) {
-        throw new DocumentConstraintException(docId, newParentId, "the new parent node does not exist");
+        throw new DocumentConstraintException(DocumentConstraintException.Kind.MISSING, docId, newParentId, "the new parent node does not exist");
       }
       if (np.path().equals(r.path()) || np.path().startsWith(r.path() + "/")) {
-        throw new DocumentConstraintException(docId, nodeId,
+        throw new DocumentConstraintException(DocumentConstraintException.Kind.INVALID, docId, nodeId,
             "cannot move a node under itself or its own subtree (new parent '" + newParentId + "')");
       }
     }
@@ -304,7 +304,7 @@ final class NodeEditor {
       return size;
     }
     if (position < 0 || position > size) {
-      throw new DocumentConstraintException(docId, parentId, "position " + position + " is outside 0.." + size
+      throw new DocumentConstraintException(DocumentConstraintException.Kind.INVALID, docId, parentId, "position " + position + " is outside 0.." + size
           + " (" + (parentId == null ? "the document has " + size + " top-level nodes" : "the parent has " + size
           + " children") + ")");
     }

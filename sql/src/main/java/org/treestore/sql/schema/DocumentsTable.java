@@ -1,0 +1,121 @@
+package org.treestore.sql.schema;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.treestore.engine.doc.PageIndexDocument;
+import org.treestore.engine.doc.PageIndexReader;
+import org.treestore.engine.doc.PageIndexWriter;
+import org.treestore.engine.docstore.DocumentInfo;
+import org.treestore.engine.docstore.DocumentStore;
+import org.treestore.engine.tx.Transaction;
+import org.treestore.sql.SqlSession;
+import org.treestore.sql.SqlStateException;
+import org.treestore.sql.SqlStates;
+
+/**
+ * {@code documents}: one row per document, key doc_id. {@code tree} is the whole document as
+ * PageIndex JSON, exported only when selected.
+ *
+ * <p>node_count and created_at are never NULL when read; they are declared nullable because an
+ * INSERT leaves them out (they come from the tree and the clock).
+ *
+ * <p>Writes: INSERT stores a whole PageIndex JSON tree given in {@code tree} (title, description,
+ * node_count, metadata and created_at come from it and must be left NULL; source may be given).
+ * DELETE removes documents with all their nodes and full-text entries. UPDATE is refused: replace
+ * a document with DELETE and INSERT in one transaction.
+ */
+public final class DocumentsTable extends TreeStoreTable {
+  public static final List<Column> COLUMNS = List.of(Column.text("doc_id", false), Column.text("title", true),
+      Column.text("description", true), Column.text("source", true), Column.integer("node_count", true),
+      Column.text("metadata", true), Column.text("tree", true), new Column("created_at", SqlTypeName.TIMESTAMP, true));
+  private static final int TREE = 6;
+
+  private static final List<Access> ACCESSES = List.of(
+      new Access("documents.full", List.of(), null, false, 1e4),
+      new Access("documents.key", List.of("doc_id"), null, false, 1));
+
+  public DocumentsTable(SqlSession session) {
+    super(session);
+  }
+
+  @Override
+  public String name() {
+    return "documents";
+  }
+
+  @Override
+  public List<Column> columns() {
+    return COLUMNS;
+  }
+
+  @Override
+  public List<Access> accesses() {
+    return ACCESSES;
+  }
+
+  @Override
+  public int[] primaryKey() {
+    return new int[] {0};
+  }
+
+  @Override
+  protected Iterator<Object[]> rows(Transaction tx, Access access, Object[] keys, boolean[] needed) {
+    DocumentStore docs = session.database().documents();
+    boolean tree = needed[TREE];
+    switch (access.name()) {
+      case "documents.full":
+        return docs.documentIds(tx).stream()
+            .map(id -> docs.document(tx, id).map(d -> row(tx, docs, d, tree)).orElse(null))
+            .filter(java.util.Objects::nonNull).iterator();
+      case "documents.key":
+        return single(docs.document(tx, Values.text(keys[0])).map(d -> row(tx, docs, d, tree)).orElse(null));
+      default:
+        throw new IllegalArgumentException("unknown access " + access.name());
+    }
+  }
+
+  private static Object[] row(Transaction tx, DocumentStore docs, DocumentInfo d, boolean tree) {
+    String json = tree ? docs.export(tx, d.docId()).map(PageIndexWriter::toJsonText).orElse(null) : null;
+    return new Object[] {d.docId(), d.title(), d.description(), d.source(), d.nodeCount(), d.metadata(), json,
+        d.createdAtMillis()};
+  }
+
+  @Override
+  public long modify(DataContext root, String operation, Enumerable<Object[]> rows, List<String> updateColumns) {
+    List<Object[]> all = rows.toList();
+    DocumentStore docs = session.database().documents();
+    return session.write(tx -> {
+      switch (operation) {
+        case "INSERT":
+          for (Object[] r : all) {
+            String docId = Values.required(r[0], "documents.doc_id");
+            for (int derived : new int[] {1, 2, 4, 5, 7}) {
+              if (r[derived] != null) {
+                throw new SqlStateException(SqlStates.DATA, "documents." + COLUMNS.get(derived).name()
+                    + " comes from the tree; insert only doc_id, tree and optionally source");
+              }
+            }
+            String json = Values.required(r[TREE], "documents.tree");
+            PageIndexDocument doc = PageIndexReader.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "tree of document '" + docId + "'");
+            docs.insert(tx, docId, doc, (String) r[3]);
+          }
+          return (long) all.size();
+        case "DELETE":
+          long n = 0;
+          for (Object[] r : all) {
+            n += docs.delete(tx, (String) r[0]) ? 1 : 0;
+          }
+          return n;
+        default:
+          throw new SqlStateException(SqlStates.NOT_SUPPORTED, operation + " on documents is not supported: "
+              + "replace a document with DELETE and INSERT in one transaction, or change its nodes");
+      }
+    });
+  }
+}

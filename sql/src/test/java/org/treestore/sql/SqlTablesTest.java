@@ -1,0 +1,144 @@
+package org.treestore.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every table and table function of the contract over a small own document, with their plans. */
+class SqlTablesTest {
+  /** A small report: two chapters, sections under the first; pages 1..9. */
+  static final String REPORT = """
+      {"doc_name": "Harbour Survey", "doc_description": "A survey of a fictional harbour.", "year": 2026,
+       "structure": [
+        {"title": "Overview", "node_id": "0000", "start_index": 1, "end_index": 2,
+         "summary": "Why the harbour was surveyed.", "text": "The harbour silted up after the storm of 2019."},
+        {"title": "Findings", "node_id": "0001", "start_index": 3, "end_index": 3,
+         "summary": "What the divers found.", "nodes": [
+           {"title": "Silt", "node_id": "0002", "start_index": 3, "end_index": 5,
+            "summary": "Silt depth by berth.", "text": "Silt lies two metres deep at the north berth."},
+           {"title": "Wrecks", "node_id": "0003", "start_index": 6, "end_index": 7,
+            "summary": "Two wrecks near the channel.", "text": "A barge and a trawler lie near the channel.",
+            "nodes": [
+              {"title": "Barge", "node_id": "0004", "start_index": 6, "end_index": 6, "text": "The barge sank in 1952."}
+            ]}
+         ]},
+        {"title": "Plan", "node_id": "0005", "start_index": 8, "end_index": 9,
+         "summary": "Dredging in two phases.", "text": "Dredge the north berth first, then the channel."}
+       ]}
+      """;
+
+  SqlFixture db;
+
+  @BeforeEach
+  void load() throws SQLException {
+    db = SqlFixture.memory();
+    db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", REPORT).updates(1);
+  }
+
+  @AfterEach
+  void close() throws SQLException {
+    db.close();
+  }
+
+  @Test
+  void documents() throws SQLException {
+    db.sql("SELECT doc_id, title, description, source, node_count, metadata FROM documents")
+        .returns("doc_id=harbour; title=Harbour Survey; description=A survey of a fictional harbour.; source=null; "
+            + "node_count=6; metadata={\"year\":2026}");
+    db.sql("SELECT doc_id FROM documents WHERE doc_id = ?", "harbour").returns("doc_id=harbour")
+        .plan("documents.key", "columns=[[doc_id]]");
+    db.sql("SELECT doc_id FROM documents WHERE doc_id = ?", "nothing").returns();
+    String tree = db.sql("SELECT tree FROM documents WHERE doc_id = ?", "harbour").rows().get(0);
+    assertEquals(true, tree.contains("0004") && tree.contains("The barge sank in 1952.") && tree.contains("Harbour Survey"),
+        tree);
+  }
+
+  @Test
+  void nodesByKeyAndFullScan() throws SQLException {
+    db.sql("SELECT * FROM nodes WHERE doc_id = ? AND node_id = ?", "harbour", "0003")
+        .returns("doc_id=harbour; node_id=0003; parent_id=0001; ordinal=1; depth=1; path=/0001/0003; title=Wrecks; "
+            + "start_page=6; end_page=7; span_end=7; summary=Two wrecks near the channel.; "
+            + "text=A barge and a trawler lie near the channel.; metadata=null")
+        .plan("nodes.key").planLacks("nodes.full");
+    db.sql("SELECT node_id FROM nodes ORDER BY node_id").returns("node_id=0000", "node_id=0001", "node_id=0002",
+        "node_id=0003", "node_id=0004", "node_id=0005");
+    db.sql("SELECT count(*) AS n FROM nodes WHERE depth = 1").returns("n=2");
+  }
+
+  @Test
+  void childrenInOrderFromTheParentIndex() throws SQLException {
+    db.sql("SELECT node_id, ordinal FROM nodes WHERE doc_id = ? AND parent_id = ? ORDER BY ordinal", "harbour", "0001")
+        .returns("node_id=0002; ordinal=0", "node_id=0003; ordinal=1")
+        .plan("nodes.children").planLacks("Sort");
+    db.sql("SELECT * FROM children WHERE doc_id = ? AND parent_id = ? ORDER BY ordinal", "harbour", "0001")
+        .returns("doc_id=harbour; parent_id=0001; node_id=0002; ordinal=0",
+            "doc_id=harbour; parent_id=0001; node_id=0003; ordinal=1")
+        .plan("children.of_parent").planLacks("Sort");
+    db.sql("SELECT node_id FROM children WHERE doc_id = 'harbour' AND parent_id IS NULL ORDER BY ordinal")
+        .returns("node_id=0000", "node_id=0001", "node_id=0005");
+  }
+
+  @Test
+  void pathPrefix() throws SQLException {
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND path LIKE '/0001/%'", "harbour")
+        .returnsUnordered("node_id=0002", "node_id=0003", "node_id=0004")
+        .plan("nodes.path_prefix");
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND path LIKE ?", "harbour", "/0001/0003%")
+        .returnsUnordered("node_id=0003", "node_id=0004")
+        .plan("nodes.path_prefix");
+  }
+
+  @Test
+  void nodesCoveringAPage() throws SQLException {
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND start_page <= ? AND end_page >= ?", "harbour", 6, 6)
+        .returnsUnordered("node_id=0003", "node_id=0004")
+        .plan("nodes.page");
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND start_page <= ? AND end_page >= ?", "harbour", 5, 3)
+        .returnsUnordered("node_id=0001", "node_id=0002");
+    db.sql("SELECT node_id FROM TABLE(nodes_at_page('harbour', 3))").returnsUnordered("node_id=0001", "node_id=0002");
+  }
+
+  @Test
+  void paths() throws SQLException {
+    db.sql("SELECT node_id, distance FROM paths WHERE doc_id = ? AND ancestor_id = ?", "harbour", "0001")
+        .returnsUnordered("node_id=0001; distance=0", "node_id=0002; distance=1", "node_id=0003; distance=1",
+            "node_id=0004; distance=2")
+        .plan("paths.descendants");
+    db.sql("SELECT ancestor_id FROM paths WHERE doc_id = ? AND node_id = ? ORDER BY distance DESC", "harbour", "0004")
+        .returns("ancestor_id=0001", "ancestor_id=0003", "ancestor_id=0004")
+        .plan("paths.ancestors").planLacks("Sort");
+    db.sql("SELECT count(*) AS n FROM paths").returns("n=10"); // 1 + 1 + 2 + 2 + 3 + 1
+  }
+
+  @Test
+  void tableFunctions() throws SQLException {
+    db.sql("SELECT node_id, rel_depth FROM TABLE(subtree(?, ?))", "harbour", "0001")
+        .returns("node_id=0001; rel_depth=0", "node_id=0002; rel_depth=1", "node_id=0003; rel_depth=1",
+            "node_id=0004; rel_depth=2");
+    db.sql("SELECT node_id, depth FROM TABLE(ancestors(?, ?))", "harbour", "0004")
+        .returns("node_id=0001; depth=0", "node_id=0003; depth=1", "node_id=0004; depth=2");
+    db.sql("SELECT doc_id, node_id, rank FROM TABLE(search(?, 10))", "barge")
+        .returns("doc_id=harbour; node_id=0004; rank=1", "doc_id=harbour; node_id=0003; rank=2");
+    db.sql("SELECT node_id FROM TABLE(search('silt'))").returnsUnordered("node_id=0002", "node_id=0000");
+    db.sql("SELECT node_id FROM TABLE(search('under:/0001 silt'))").returns("node_id=0002");
+  }
+
+  @Test
+  void joinsOfPathsAndNodes() throws SQLException {
+    db.sql("SELECT n.title FROM paths p JOIN nodes n ON n.doc_id = p.doc_id AND n.node_id = p.node_id "
+        + "WHERE p.doc_id = ? AND p.ancestor_id = ? ORDER BY n.path", "harbour", "0003")
+        .returns("title=Wrecks", "title=Barge");
+  }
+
+  @Test
+  void postgresFriendlySyntax() throws SQLException {
+    db.sql("SELECT node_id FROM nodes WHERE title ILIKE 'sil%'").returns("node_id=0002");
+    db.sql("SELECT start_page::varchar AS p FROM nodes WHERE doc_id = 'harbour' AND node_id = '0002'").returns("p=3");
+    db.sql("SELECT node_id FROM nodes ORDER BY node_id LIMIT 2 OFFSET 1").returns("node_id=0001", "node_id=0002");
+    db.sql("SELECT string_agg(node_id, ',') AS ids FROM nodes WHERE parent_id = '0001'").returns("ids=0002,0003");
+    db.sql("select NODE_ID from NODES where DOC_ID = 'harbour' and NODE_ID = '0005'").returns("node_id=0005");
+  }
+}
