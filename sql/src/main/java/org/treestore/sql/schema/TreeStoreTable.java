@@ -105,6 +105,74 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     };
   }
 
+  /**
+   * Called by generated code for {@code TreeStoreLookupJoin}: each input row followed by each row
+   * of this table found through access number {@code access} with the key values at the input
+   * columns {@code leftKeys}, reduced to {@code projection} (all columns when null).
+   */
+  public Enumerable<Object> lookupJoin(DataContext root, Enumerable<Object[]> left, int access, int[] leftKeys,
+      int @Nullable [] projection) {
+    Access a = accesses().get(access);
+    boolean[] needed = new boolean[columns().size()];
+    if (projection == null) {
+      java.util.Arrays.fill(needed, true);
+    } else {
+      for (int p : projection) {
+        needed[p] = true;
+      }
+    }
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object> enumerator() {
+        Transaction tx = session.readTransaction(root);
+        Enumerator<Object[]> input = left.enumerator();
+        return new Enumerator<>() {
+          private Object[] leftRow;
+          private Iterator<Object[]> matches = java.util.Collections.emptyIterator();
+          private Object[] current;
+
+          @Override
+          public Object current() {
+            return current;
+          }
+
+          @Override
+          public boolean moveNext() {
+            while (!matches.hasNext()) {
+              if (!input.moveNext()) {
+                return false;
+              }
+              leftRow = input.current();
+              Object[] keys = new Object[leftKeys.length];
+              for (int i = 0; i < keys.length; i++) {
+                keys[i] = leftRow[leftKeys[i]];
+              }
+              matches = keysPresent(keys) ? rows(tx, a, keys, needed) : java.util.Collections.emptyIterator();
+            }
+            Object[] r = matches.next();
+            int width = projection == null ? r.length : projection.length;
+            Object[] out = java.util.Arrays.copyOf(leftRow, leftRow.length + width);
+            for (int i = 0; i < width; i++) {
+              out[leftRow.length + i] = projection == null ? r[i] : r[projection[i]];
+            }
+            current = out;
+            return true;
+          }
+
+          @Override
+          public void reset() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public void close() {
+            input.close();
+          }
+        };
+      }
+    };
+  }
+
   /** A key that is SQL NULL matches nothing (equality with NULL is never true). */
   private static boolean keysPresent(Object[] keys) {
     for (Object k : keys) {
