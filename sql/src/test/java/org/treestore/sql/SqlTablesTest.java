@@ -136,6 +136,11 @@ class SqlTablesTest {
         .returns("doc_id=harbour; node_id=0004; rank=1", "doc_id=harbour; node_id=0003; rank=2");
     db.sql("SELECT node_id FROM TABLE(search('silt'))").returnsUnordered("node_id=0002", "node_id=0000");
     db.sql("SELECT node_id FROM TABLE(search('under:/0001 silt'))").returns("node_id=0002");
+    // Hits joined to their nodes: each node looked up by key.
+    db.sql("SELECT n.title, s.rank FROM TABLE(search('barge', 10)) s "
+        + "JOIN nodes n ON n.doc_id = s.doc_id AND n.node_id = s.node_id ORDER BY s.rank")
+        .returns("title=Barge; rank=1", "title=Wrecks; rank=2")
+        .plan("TreeStoreLookupJoin", "nodes.key").planLacks("nodes.full");
   }
 
   @Test
