@@ -143,11 +143,19 @@ public final class NodesTable extends TreeStoreTable {
   public long modify(DataContext root, String operation, Enumerable<Object[]> rows, List<String> updateColumns) {
     List<Object[]> all = rows.toList(); // read before writing: the scan feeding a DELETE reads the same table
     DocumentStore docs = session.database().documents();
-    return session.write(tx -> switch (operation) {
-      case "INSERT" -> insert(tx, docs, all);
-      case "UPDATE" -> update(tx, docs, all, updateColumns);
-      case "DELETE" -> delete(tx, docs, all);
-      default -> throw new SqlStateException(SqlStates.NOT_SUPPORTED, operation + " on nodes is not supported");
+    return session.write(tx -> {
+      try {
+        return switch (operation) {
+          case "INSERT" -> insert(tx, docs, all);
+          case "UPDATE" -> update(tx, docs, all, updateColumns);
+          case "DELETE" -> delete(tx, docs, all);
+          default -> throw new SqlStateException(SqlStates.NOT_SUPPORTED, operation + " on nodes is not supported");
+        };
+      } catch (IllegalArgumentException e) {
+        // The document store refuses values it cannot store (an id with '/', too long, metadata
+        // reusing a PageIndex key): bad data, not an internal error.
+        throw new SqlStateException(SqlStates.DATA, e.getMessage(), e);
+      }
     });
   }
 
