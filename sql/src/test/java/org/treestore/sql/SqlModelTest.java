@@ -991,6 +991,48 @@ class SqlModelTest {
   }
 
   @Test
+  @Disabled("bug: an index access that yields rows in order (nodes.children by ordinal, paths.ancestors by distance)"
+      + " with one more predicate and some projections (e.g. node_id alone, or node_id with ordinal) fails to prepare:"
+      + " ArrayIndexOutOfBoundsException (Index 3 out of bounds for length 2), SQLState XX000")
+  void extraPredicateOnAnOrderedAccess() throws SQLException {
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+      // Work: the same filter with every column, or with the columns the filter uses.
+      db.sql("SELECT * FROM nodes WHERE doc_id = 'harbour' AND parent_id = '0001' AND title = 'Silt'").returnsCount(1);
+      db.sql("SELECT node_id, title FROM nodes WHERE doc_id = 'harbour' AND parent_id = '0001' AND title = 'Silt'")
+          .returns("node_id=0002; title=Silt");
+      // Each of these fails while preparing.
+      db.sql("SELECT node_id, ordinal FROM nodes WHERE doc_id = 'harbour' AND parent_id = '0001' AND title = 'Silt'")
+          .returns("node_id=0002; ordinal=0");
+      db.sql("SELECT node_id FROM nodes WHERE doc_id = 'harbour' AND parent_id = '0001' AND title = 'Silt'")
+          .returns("node_id=0002");
+      db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND parent_id = ? AND ordinal >= 1", "harbour", "0001")
+          .returns("node_id=0003");
+      db.sql("SELECT node_id FROM children WHERE doc_id = 'harbour' AND parent_id = '0001' AND ordinal = 1")
+          .returns("node_id=0003");
+      db.sql("SELECT ancestor_id FROM paths WHERE doc_id = 'harbour' AND node_id = '0004' AND distance > 0")
+          .returnsUnordered("ancestor_id=0001", "ancestor_id=0003");
+    }
+  }
+
+  @Test
+  @Disabled("bug: node values the engine refuses as bad input (a node_id with '/' or over 128 bytes, a metadata key"
+      + " PageIndex defines) come back as SQLState XX000 (internal error) instead of a data exception (class 22)")
+  void badNodeValuesAreDataExceptions() throws SQLException {
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+      for (String sql : List.of(
+          "INSERT INTO nodes (doc_id, node_id, parent_id, title) VALUES ('harbour', 'a/b', '0001', 'x')",
+          "INSERT INTO nodes (doc_id, node_id, parent_id, title) VALUES ('harbour', '" + "x".repeat(129) + "', '0001', 'x')",
+          "UPDATE nodes SET metadata = '{\"title\": 1}' WHERE doc_id = 'harbour' AND node_id = '0001'")) {
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, () -> db.sql(sql).updates(1));
+        assertEquals("22", String.valueOf(e.getSQLState()).substring(0, 2), sql + ": " + e);
+      }
+      db.sql("SELECT count(*) AS n FROM nodes").returns("n=6");
+    }
+  }
+
+  @Test
   void modelLikeMatchesSqlLike() {
     // The test's own LIKE, used as the expected answer, must mean what SQL's does.
     assertEquals(true, TreeModel.like("/0001/x%y", "/0001/x%"));
