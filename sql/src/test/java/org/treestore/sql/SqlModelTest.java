@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -977,8 +976,7 @@ class SqlModelTest {
   }
 
   @Test
-  @Disabled("bug: a string literal with a character outside ISO-8859-1 fails to prepare (Calcite's default charset"
-      + " is ISO-8859-1; the same value as a ? parameter works)")
+  /** Was a bug: Calcite's default charset ISO-8859-1 refused such literals; the driver now sets UTF-8. */
   void literalsOutsideLatin1() throws SQLException {
     try (SqlFixture db = SqlFixture.memory()) {
       db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "cn",
@@ -991,9 +989,7 @@ class SqlModelTest {
   }
 
   @Test
-  @Disabled("bug: an index access that yields rows in order (nodes.children by ordinal, paths.ancestors by distance)"
-      + " with one more predicate and some projections (e.g. node_id alone, or node_id with ordinal) fails to prepare:"
-      + " ArrayIndexOutOfBoundsException (Index 3 out of bounds for length 2), SQLState XX000")
+  /** Was a bug: a scan copied with another row shape's collation (now recomputed on copy). */
   void extraPredicateOnAnOrderedAccess() throws SQLException {
     try (SqlFixture db = SqlFixture.memory()) {
       db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
@@ -1016,8 +1012,7 @@ class SqlModelTest {
   }
 
   @Test
-  @Disabled("bug: node values the engine refuses as bad input (a node_id with '/' or over 128 bytes, a metadata key"
-      + " PageIndex defines) come back as SQLState XX000 (internal error) instead of a data exception (class 22)")
+  /** Was a bug: the engine's IllegalArgumentException for bad values reached JDBC as XX000. */
   void badNodeValuesAreDataExceptions() throws SQLException {
     try (SqlFixture db = SqlFixture.memory()) {
       db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
