@@ -231,6 +231,19 @@ class PlanCacheTest {
   }
 
   @Test
+  void hugeTextsAreRunButNotKept() throws SQLException {
+    String sql = "SELECT count(*) AS n /* " + "padding ".repeat(2_500) + "*/ FROM nodes WHERE title IN ('Silt', 'x')";
+    try (Connection c = connect("")) {
+      run(c, "SELECT 1");
+      PlanCache cache = cacheOf(c);
+      int size = cache.size();
+      assertEquals(List.of("n=1"), run(c, sql));
+      assertEquals(List.of("n=1"), run(c, sql));
+      assertEquals(size, cache.size());
+    }
+  }
+
+  @Test
   void zeroSizeTurnsTheCacheOff() throws SQLException {
     try (Connection c = connect(";plan_cache_size=0")) {
       assertEquals(1, parses(() -> run(c, "SELECT node_id FROM nodes WHERE depth = 1")));
@@ -395,9 +408,29 @@ class PlanCacheTest {
   @Test
   void printsRoughTimings() throws SQLException {
     try (Connection on = connect(""); Connection off = connect(";plan_cache_size=0")) {
-      System.out.printf("plan cache: plain Statement, changing literals: cache on %.1f us, off %.1f us (medians)%n",
-          median(on, 3000), median(off, 40));
+      System.out.printf("plan cache: plain Statement, changing literals: cache on %.1f us, off %.1f us; "
+          + "reused PreparedStatement %.1f us (medians)%n", median(on, 3000), median(off, 40), preparedMedian(on, 3000));
     }
+  }
+
+  private static double preparedMedian(Connection c, int n) throws SQLException {
+    String[] ids = {"0000", "0001", "0002", "0003", "0004", "0005"};
+    long[] t = new long[n];
+    try (PreparedStatement ps = c.prepareStatement("SELECT * FROM nodes WHERE doc_id = ? AND node_id = ?")) {
+      for (int i = -n / 2; i < n; i++) {
+        long start = System.nanoTime();
+        ps.setString(1, "harbour");
+        ps.setString(2, ids[(i + n) % 6]);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+        }
+        if (i >= 0) {
+          t[i] = System.nanoTime() - start;
+        }
+      }
+    }
+    Arrays.sort(t);
+    return t[n / 2] / 1000.0;
   }
 
   private static double median(Connection c, int n) throws SQLException {

@@ -48,6 +48,13 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
   private static final java.util.Set<String> NOT_PLANNING = java.util.Set.of("treestore.location", "user",
       "password", "cache_size", "durability", "read_only", "plan_cache_size", "plan_cache_parameterize");
 
+  /**
+   * Longer texts are prepared and run without being kept: the cache counts entries, not bytes, and
+   * a huge text (a long IN list, many VALUES rows) is rarely repeated. Literals do not count, as
+   * they are not part of a parameterized key: an INSERT of a large document is cached.
+   */
+  private static final int MAX_CACHED_TEXT = 16 * 1024;
+
   /** The plan cache this connection uses; resolved on the first statement (the schema exists only after init). */
   private @Nullable PlanCache planCache;
   private boolean planCacheResolved;
@@ -151,7 +158,7 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
       String sql, LiteralExtractor.Result x, long maxRowCount) {
     CalciteConnectionImpl connection = getConnection();
     String schema = String.valueOf(connProps.getSchema());
-    if (!x.literals().isEmpty()) {
+    if (!x.literals().isEmpty() && x.text().length() <= MAX_CACHED_TEXT) {
       PlanCache.Key key = new PlanCache.Key(true, x.text(), x.kinds(), schema, settings);
       Object entry = cache.get(key);
       if (entry == null) {
@@ -178,7 +185,9 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
       // Not cacheable (DDL, already run by preparing it); a statement without a result set.
       return prepared;
     }
-    cache.put(key, plan);
+    if (sql.length() <= MAX_CACHED_TEXT) {
+      cache.put(key, plan);
+    }
     return plan.bound(sql, connection.rootSchema, maxRowCount, List.of());
   }
 
