@@ -244,6 +244,26 @@ class PlanCacheTest {
   }
 
   @Test
+  void exactTextsOnlyWhenParameterizingIsOff() throws SQLException {
+    try (Connection c = connect(";plan_cache_parameterize=false")) {
+      assertEquals(1, parses(() -> run(c, "SELECT node_id FROM nodes WHERE depth = 1")));
+      assertEquals(0, parses(() -> run(c, "SELECT node_id FROM nodes WHERE depth = 1")));
+      assertEquals(1, parses(() -> assertEquals(List.of("node_id=0004"), run(c, "SELECT node_id FROM nodes WHERE depth = 2"))));
+    }
+  }
+
+  @Test
+  void connectionSettingsThatShapePlansSeparateEntries() throws SQLException {
+    String sql = "SELECT node_id FROM nodes WHERE depth = 2";
+    try (Connection a = connect(""); Connection lenient = connect(";conformance=LENIENT")) {
+      assertEquals(1, parses(() -> run(a, sql)));
+      assertEquals(1, parses(() -> assertEquals(List.of("node_id=0004"), run(lenient, sql))));
+      assertEquals(0, parses(() -> run(lenient, sql)));
+      assertEquals(2, cacheOf(a).size());
+    }
+  }
+
+  @Test
   void zeroSizeTurnsTheCacheOff() throws SQLException {
     try (Connection c = connect(";plan_cache_size=0")) {
       assertEquals(1, parses(() -> run(c, "SELECT node_id FROM nodes WHERE depth = 1")));
