@@ -82,7 +82,12 @@ public final class TreeStoreDriver implements Driver {
     DriverPropertyInfo readOnly = property("read_only", given,
         "true: the connection starts read-only and refuses writes (SQLState 25006)");
     readOnly.choices = new String[] {"true", "false"};
-    return new DriverPropertyInfo[] {cache, durability, readOnly};
+    DriverPropertyInfo planCache = property("plan_cache_size", given,
+        "Plans of plain Statements kept per database (default 256; 0 turns the plan cache off)");
+    DriverPropertyInfo parameterize = property("plan_cache_parameterize", given,
+        "true (default): statements that differ only in literals share one cached plan; false: exact texts only");
+    parameterize.choices = new String[] {"true", "false"};
+    return new DriverPropertyInfo[] {cache, durability, readOnly, planCache, parameterize};
   }
 
   private static DriverPropertyInfo property(String name, java.util.Map<String, String> given, String description) {
