@@ -110,6 +110,7 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
   public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
       PrepareCallback callback) throws NoSuchStatementException {
     try {
+      resetCancel(h);
       PlanCache cache = planCache();
       if (cache != null) {
         LiteralExtractor.Result x = parameterize ? LiteralExtractor.extract(sql) : exactOnly(sql);
@@ -262,9 +263,22 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
   public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
       throws NoSuchStatementException {
     try {
+      resetCancel(h);
       return super.execute(h, parameterValues, maxRowsInFirstFrame);
     } catch (RuntimeException e) {
       throw translated(e);
+    }
+  }
+
+  /**
+   * A new execution starts uncanceled: Avatica sets a statement's cancel flag on {@code cancel()}
+   * and never clears it, which would fail every later execution of the statement.
+   */
+  private void resetCancel(StatementHandle h) {
+    try {
+      getConnection().getCancelFlag(h).set(false);
+    } catch (NoSuchStatementException e) {
+      // not a statement of this connection: the execution itself will report it
     }
   }
 

@@ -64,6 +64,7 @@ final class CalciteDriver extends org.apache.calcite.jdbc.Driver {
     p.setProperty("unquotedCasing", "TO_LOWER");
     p.setProperty("quotedCasing", "UNCHANGED");
     p.setProperty("caseSensitive", "true");
+    p.setProperty("typeSystem", org.treestore.sql.TreeStoreTypeSystem.class.getName() + "#INSTANCE");
     if (info != null) {
       p.putAll(info);
     }

@@ -22,6 +22,10 @@ import java.sql.Statement;
  * A reflective call costs tens of nanoseconds, small beside a statement's microseconds.
  */
 final class JdbcProxy implements InvocationHandler {
+  /** Connection methods that JDBC allows on a closed connection. */
+  private static final java.util.Set<String> ALWAYS_ALLOWED =
+      java.util.Set.of("close", "isClosed", "isValid", "unwrap", "isWrapperFor", "abort");
+
   private final Object target;
   private final Object parent;
 
@@ -59,6 +63,20 @@ final class JdbcProxy implements InvocationHandler {
     }
     if (name.equals("isWrapperFor") && ((Class<?>) args[0]).isInstance(proxy)) {
       return true;
+    }
+    if (target instanceof Connection c && !ALWAYS_ALLOWED.contains(name) && c.isClosed()) {
+      // Avatica lets some calls through on a closed connection (createStatement does not check).
+      throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
+          org.treestore.sql.SqlStates.CONNECTION_CLOSED);
+    }
+    if (target instanceof Statement st && !ALWAYS_ALLOWED.contains(name)) {
+      if (st.getConnection().isClosed()) {
+        throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
+            org.treestore.sql.SqlStates.CONNECTION_CLOSED);
+      }
+      if (st.isClosed()) {
+        throw new java.sql.SQLNonTransientException("the statement is closed", "55000");
+      }
     }
     Object result;
     try {

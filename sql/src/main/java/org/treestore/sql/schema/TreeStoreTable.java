@@ -98,9 +98,10 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object> enumerator() {
+        Cancellation cancel = Cancellation.of(root);
         Transaction tx = session.readTransaction(root);
         Iterator<Object[]> it = keysPresent(keys) ? rows(tx, a, keys, needed) : java.util.Collections.emptyIterator();
-        return new RowEnumerator(it, projection, fetch);
+        return new RowEnumerator(it, projection, fetch, cancel);
       }
     };
   }
@@ -124,6 +125,7 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
+        Cancellation cancel = Cancellation.of(root);
         Transaction tx = session.readTransaction(root);
         Enumerator<Object[]> input = left.enumerator();
         return new Enumerator<>() {
@@ -138,6 +140,7 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
 
           @Override
           public boolean moveNext() {
+            cancel.check();
             while (!matches.hasNext()) {
               if (!input.moveNext()) {
                 return false;
@@ -232,13 +235,15 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     private final Iterator<Object[]> rows;
     private final int[] projection;
     private final long fetch;
+    private final Cancellation cancel;
     private long returned;
     private Object current;
 
-    RowEnumerator(Iterator<Object[]> rows, int[] projection, long fetch) {
+    RowEnumerator(Iterator<Object[]> rows, int[] projection, long fetch, Cancellation cancel) {
       this.rows = rows;
       this.projection = projection;
       this.fetch = fetch;
+      this.cancel = cancel;
     }
 
     @Override
@@ -251,6 +256,7 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
       if ((fetch >= 0 && returned >= fetch) || !rows.hasNext()) {
         return false;
       }
+      cancel.check();
       Object[] row = rows.next();
       returned++;
       if (projection == null) {
