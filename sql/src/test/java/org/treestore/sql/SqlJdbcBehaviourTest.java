@@ -88,4 +88,50 @@ class SqlJdbcBehaviourTest {
     assertTrue(e2.getSQLState().startsWith("08"), e2.toString());
     assertTrue(!c.isValid(1), "a closed connection is not valid");
   }
+
+  @Test
+  void batchesSavepointsKeysAndIsolation() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      Connection c = db.connection;
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET summary = ? WHERE doc_id = 'harbour' AND node_id = ?")) {
+        ps.setString(1, "a");
+        ps.setString(2, "0000");
+        ps.addBatch();
+        ps.setString(1, "b");
+        ps.setString(2, "nope");
+        ps.addBatch();
+        assertEquals(java.util.List.of(1, 0), java.util.Arrays.stream(ps.executeBatch()).boxed().toList());
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (doc_id, node_id, parent_id, title) VALUES ('harbour', ?, NULL, 't')")) {
+        ps.setString(1, "n1");
+        ps.addBatch();
+        ps.setString(1, "n1");
+        ps.addBatch();
+        java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, ps::executeBatch);
+        assertEquals("23505", e.getSQLState(), e.toString());
+      }
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class, c::setSavepoint);
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class,
+          () -> c.prepareStatement("INSERT INTO nodes (doc_id, node_id, title) VALUES ('harbour', 'k', 't')",
+              Statement.RETURN_GENERATED_KEYS));
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED); // a higher level serves it
+      assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class,
+          () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+      assertTrue(c.isValid(1));
+      try (Statement st = c.createStatement()) {
+        st.setMaxRows(2);
+        try (ResultSet rs = st.executeQuery("SELECT node_id FROM nodes")) {
+          int n = 0;
+          while (rs.next()) {
+            n++;
+          }
+          assertEquals(2, n);
+        }
+      }
+    }
+  }
 }
