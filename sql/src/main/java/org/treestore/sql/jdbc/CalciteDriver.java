@@ -39,6 +39,12 @@ final class CalciteDriver extends org.apache.calcite.jdbc.Driver {
     return ConnectionUrl.PREFIX;
   }
 
+  /** Calcite's JDBC objects, with connections that parse their configuration once. */
+  @Override
+  protected String getFactoryClassName(JdbcVersion jdbcVersion) {
+    return org.apache.calcite.jdbc.TreeStoreJdbcFactory.class.getName();
+  }
+
   @Override
   protected DriverVersion createDriverVersion() {
     return new DriverVersion("TreeStore JDBC Driver", TreeStoreDriver.VERSION, "TreeStore", TreeStoreDriver.VERSION,
