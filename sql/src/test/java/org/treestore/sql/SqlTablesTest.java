@@ -192,6 +192,11 @@ class SqlTablesTest {
         .plan("TreeStoreModify", "DELETE", "access=[documents.key]");
     db.sql("UPDATE nodes SET summary = ? WHERE doc_id = ? AND node_id = ?", "s", "harbour", "0002")
         .plan("TreeStoreModify", "UPDATE", "access=[nodes.key]");
+    // Projection pushdown: the text (kept apart from the node record) is read only when selected.
+    db.sql("SELECT title, summary FROM nodes WHERE doc_id = ? AND node_id = ?", "harbour", "0002")
+        .plan("access=[nodes.key]", "columns=[[title, summary]]");
+    db.sql("SELECT text FROM nodes WHERE doc_id = ? AND node_id = ?", "harbour", "0002")
+        .plan("columns=[[text]]").returns("text=Silt lies two metres deep at the north berth.");
     for (String table : new String[] {"documents", "nodes", "children", "paths"}) {
       db.sql("SELECT count(*) FROM " + table).plan("access=[" + table + ".full]");
     }

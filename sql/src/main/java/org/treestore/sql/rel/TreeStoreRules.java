@@ -82,6 +82,32 @@ public final class TreeStoreRules {
     public void onMatch(RelOptRuleCall call) {
       LogicalFilter filter = call.rel(0);
       TreeStoreScan scan = call.rel(1);
+      IndexChoice choice = IndexChoice.of(filter, scan);
+      if (choice == null) {
+        return;
+      }
+      RelNode result = choice.scan;
+      if (!choice.residual.isEmpty()) {
+        // Created, not copied: the old traits (e.g. a collation) may not fit the new input.
+        result = LogicalFilter.create(result,
+            RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), choice.residual));
+      }
+      call.transformTo(result);
+    }
+  }
+
+  /** The best index access for a filter's conjuncts over a full scan, and the conjuncts left over. */
+  private static final class IndexChoice {
+    final TreeStoreScan scan;
+    final List<RexNode> residual;
+
+    private IndexChoice(TreeStoreScan scan, List<RexNode> residual) {
+      this.scan = scan;
+      this.residual = residual;
+    }
+
+    /** Null when no access's keys are bound. */
+    static IndexChoice of(LogicalFilter filter, TreeStoreScan scan) {
       List<Column> columns = scan.treeTable.columns();
       List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
       // key name ("doc_id", "path LIKE", "start_page<=") -> (value, conjunct)
@@ -130,7 +156,7 @@ public final class TreeStoreRules {
         }
       }
       if (best < 0) {
-        return;
+        return null;
       }
       Access access = accesses.get(best);
       List<RexNode> keys = new ArrayList<>();
@@ -141,12 +167,7 @@ public final class TreeStoreRules {
           residual.remove(sources.get(k));
         }
       }
-      RelNode result = scan.withAccess(best, keys);
-      if (!residual.isEmpty()) {
-        // Created, not copied: the old traits (e.g. a collation) may not fit the new input.
-        result = LogicalFilter.create(result, RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), residual));
-      }
-      call.transformTo(result);
+      return new IndexChoice(scan.withAccess(best, keys), residual);
     }
 
     /**
@@ -188,7 +209,18 @@ public final class TreeStoreRules {
       LogicalProject project = call.rel(0);
       LogicalFilter filter = withFilter ? call.rel(1) : null;
       TreeStoreScan scan = call.rel(withFilter ? 2 : 1);
-      ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), filter == null ? null : filter.getCondition());
+      RexNode condition = filter == null ? null : filter.getCondition();
+      if (filter != null && scan.accessPath().isFull() && scan.fetch == null) {
+        // Choose the index access here too, so that key columns the access answers exactly need
+        // not be produced (the filter rule alone would narrow the scan before dropping them).
+        IndexChoice choice = IndexChoice.of(filter, scan);
+        if (choice != null) {
+          scan = choice.scan;
+          condition = choice.residual.isEmpty() ? null
+              : RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), choice.residual);
+        }
+      }
+      ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), condition);
       int width = scan.getRowType().getFieldCount();
       if (used.cardinality() == width) {
         return; // every column is needed already
@@ -203,14 +235,14 @@ public final class TreeStoreRules {
       }
       RelNode input = scan.withProjection(projection);
       RexPermuteInputsShuttle shuttle = new RexPermuteInputsShuttle(mapping, input);
-      if (filter != null) {
-        input = LogicalFilter.create(input, filter.getCondition().accept(shuttle));
+      if (condition != null) {
+        input = LogicalFilter.create(input, condition.accept(shuttle));
       }
       List<RexNode> exprs = new ArrayList<>();
       for (RexNode e : project.getProjects()) {
         exprs.add(e.accept(shuttle));
       }
-      if (filter == null && RexUtil.isIdentity(exprs, input.getRowType())
+      if (condition == null && RexUtil.isIdentity(exprs, input.getRowType())
           && input.getRowType().getFieldNames().equals(project.getRowType().getFieldNames())) {
         call.transformTo(input);
       } else {

@@ -171,9 +171,11 @@ public final class TreeStoreScan extends TableScan implements EnumerableRel {
     double rows = estimateRowCount(mq);
     int all = treeTable.columns().size();
     int produced = projection == null ? all : projection.length;
-    // Narrower scans are cheaper, so projection pushdown wins; an access's rows dominate.
-    double cpu = rows * (1 + produced) / (1.0 + all);
-    return planner.getCostFactory().makeCost(rows, cpu, rows);
+    // Volcano compares costs by their row component alone, so the width goes into it: a narrower
+    // scan of the same access is cheaper (projection pushdown wins), an access with fewer rows
+    // always wins over one with more.
+    double width = 0.5 + 0.5 * produced / all;
+    return planner.getCostFactory().makeCost(rows * width, rows * produced, rows);
   }
 
   @Override
