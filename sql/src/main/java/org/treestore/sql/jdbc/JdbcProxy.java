@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 
 /**
@@ -16,6 +17,10 @@ import java.sql.Statement;
  * so that every error reaches the application as a typed {@code SQLException} with a SQLState
  * and the message of its real cause ({@link JdbcErrors}): Avatica reports preparation errors
  * without their cause's text and lets runtime exceptions out of {@code ResultSet.next()}.
+ *
+ * <p>{@code DatabaseMetaData} and {@code ResultSetMetaData} are answered by
+ * {@link TreeStoreDatabaseMetaData} and {@link QueryResultMetaData}, which correct and complete
+ * Calcite's for tools.
  *
  * <p>Objects a call returns are wrapped in turn; {@code getConnection()} and
  * {@code getStatement()} give back the wrapping parent; {@code unwrap} reaches the Calcite object.
@@ -154,7 +159,11 @@ final class JdbcProxy implements InvocationHandler {
       return wrap((ResultSet) result, ResultSet.class, proxy instanceof Statement ? proxy : null);
     }
     if (type == DatabaseMetaData.class) {
-      return wrap((DatabaseMetaData) result, DatabaseMetaData.class, proxy);
+      // answered by TreeStore where Calcite's metadata is missing or wrong for tools
+      return TreeStoreDatabaseMetaData.wrap((DatabaseMetaData) result, (Connection) proxy, (Connection) target);
+    }
+    if (type == ResultSetMetaData.class) {
+      return QueryResultMetaData.wrap((ResultSetMetaData) result, target);
     }
     return result;
   }
