@@ -13,9 +13,8 @@ import sqlline.SqlLine;
  * <p>sqlline is told everything it would otherwise ask: no user name or password
  * ({@code connectInteractionMode=notAskCredentials}; an embedded database has none) and the
  * isolation it sets on connect, {@code TRANSACTION_REPEATABLE_READ}, which is what TreeStore's
- * snapshot isolation reports. For {@code jdbc:treestore:} URLs the driver class is named too, and
- * {@link ConsoleDriver} stands in for the driver so that the metadata confirms that isolation
- * (see there why).
+ * snapshot isolation reports (and the driver's metadata confirms). For {@code jdbc:treestore:} URLs
+ * the driver class is named too.
  */
 final class Console {
   static final String DRIVER = "org.treestore.sql.jdbc.TreeStoreDriver";
@@ -38,7 +37,7 @@ final class Console {
     if (treestore) {
       args.addAll(List.of("-d", DRIVER));
       try {
-        Class.forName(DRIVER); // registers it, so that install() finds it
+        Class.forName(DRIVER); // registers it with DriverManager
       } catch (ClassNotFoundException e) {
         throw new IllegalStateException("TreeStore's JDBC driver is not on the class path", e);
       }
@@ -47,13 +46,7 @@ final class Console {
     sqlLine.setOutputStream(out);
     sqlLine.setErrorStream(err);
     SqlLine.Status status;
-    if (treestore) {
-      try (ConsoleDriver.Installed shim = ConsoleDriver.install(url)) {
-        status = sqlLine.begin(args.toArray(new String[0]), input, interactive);
-      }
-    } else {
-      status = sqlLine.begin(args.toArray(new String[0]), input, interactive);
-    }
+    status = sqlLine.begin(args.toArray(new String[0]), input, interactive);
     out.flush();
     return status == SqlLine.Status.OK ? ExitCodes.OK : ExitCodes.ERROR;
   }

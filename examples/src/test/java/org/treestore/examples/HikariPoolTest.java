@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -297,8 +296,6 @@ class HikariPoolTest {
    * without an error.
    */
   @Test
-  @Disabled("driver bug: methods of a closed Connection raise SQLState XX000 (Avatica's 'Connection closed' "
-      + "without a state), not 08003; reported, enable when fixed")
   void closedConnectionRaisesClass08AndIsEvictedAtOnce() throws Exception {
     String url = "jdbc:treestore:mem:hikari-closed-test";
     try (Connection outside = DriverManager.getConnection(url)) {
