@@ -331,27 +331,42 @@ class PlanCacheTest {
   }
 
   @Test
-  void preparedStatementsAreNotAffected() throws SQLException {
-    try (Connection c = connect("")) {
+  void preparingTheSameTextAgainReusesItsPlanOnEveryConnection() throws SQLException {
+    try (Connection c = connect(""); Connection other = connect("")) {
       run(c, "SELECT title FROM nodes WHERE doc_id = 'harbour' AND node_id = '0003'");
       PlanCache cache = cacheOf(c);
       int size = cache.size();
-      long lookups = cache.hits() + cache.misses();
-      try (PreparedStatement ps = c.prepareStatement("SELECT title FROM nodes WHERE doc_id = ? AND node_id = ?")) {
-        ps.setString(1, "harbour");
-        ps.setString(2, "0004");
-        try (ResultSet rs = ps.executeQuery()) {
-          assertEquals(List.of("title=Barge"), SqlFixture.format(rs));
-        }
+      String sql = "SELECT title FROM nodes WHERE doc_id = ? AND node_id = ?";
+      // The first prepare plans and compiles; the next ones (a pool hands out statements afresh
+      // for every borrow) find the plan, on any connection of the database.
+      assertEquals(1, parses(() -> c.prepareStatement(sql).close()));
+      assertEquals(size + 1, cache.size());
+      for (Connection conn : new Connection[] {c, other}) {
+        int[] again = {0};
+        again[0] = parses(() -> {
+          try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, "harbour");
+            ps.setString(2, "0004");
+            try (ResultSet rs = ps.executeQuery()) {
+              assertEquals(List.of("title=Barge"), SqlFixture.format(rs));
+            }
+          }
+        });
+        assertEquals(0, again[0], "prepared again without parsing");
       }
-      assertEquals(size, cache.size());
-      assertEquals(lookups, cache.hits() + cache.misses());
+      assertEquals(size + 1, cache.size());
+      // A connection with the cache off plans every prepare.
+      try (Connection off = connect(";plan_cache_size=0")) {
+        assertEquals(1, parses(() -> off.prepareStatement(sql).close()));
+        assertEquals(1, parses(() -> off.prepareStatement(sql).close()));
+      }
       // A plain statement with a ? bypasses the cache and behaves as without it (nothing binds the ?).
       try (Connection off = connect(";plan_cache_size=0")) {
-        String sql = "SELECT title FROM nodes WHERE node_id = ?";
-        assertEquals(run(off, sql), run(c, sql));
+        String withMark = "SELECT title FROM nodes WHERE node_id = ?";
+        int entries = cache.size();
+        assertEquals(run(off, withMark), run(c, withMark));
+        assertEquals(entries, cache.size());
       }
-      assertEquals(lookups, cache.hits() + cache.misses());
     }
   }
 

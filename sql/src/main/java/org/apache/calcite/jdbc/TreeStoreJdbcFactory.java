@@ -88,8 +88,8 @@ public final class TreeStoreJdbcFactory extends CalciteFactory {
     }
   }
 
-  /** The settings a statement execution reads, each parsed once. */
-  private static final class MemoizedConfig extends CalciteConnectionConfigImpl {
+  /** The settings a statement execution reads, each parsed once; and the connection's properties. */
+  public static final class MemoizedConfig extends CalciteConnectionConfigImpl {
     private String timeZone;
     private String locale;
     private Boolean autoTemp;
@@ -97,6 +97,11 @@ public final class TreeStoreJdbcFactory extends CalciteFactory {
 
     MemoizedConfig(Properties properties) {
       super(properties);
+    }
+
+    /** The connection's properties (read-only use: plan cache settings). */
+    public Properties properties() {
+      return properties;
     }
 
     @Override

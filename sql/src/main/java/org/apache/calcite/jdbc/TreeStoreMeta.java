@@ -118,7 +118,20 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
           return executeCached(cache, h, sql, x, maxRowCount, callback);
         }
       }
-      return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+      // Not cached here (DDL, a text with ?, the cache off): nor as a prepared plan.
+      NoSuchStatementException[] missing = {null};
+      ExecuteResult r = org.treestore.sql.TreeStorePrepare.forStatement(() -> {
+        try {
+          return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+        } catch (NoSuchStatementException e) {
+          missing[0] = e;
+          return null;
+        }
+      });
+      if (missing[0] != null) {
+        throw missing[0];
+      }
+      return r;
     } catch (RuntimeException e) {
       throw translated(e);
     }
@@ -179,8 +192,8 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
     if (entry instanceof CachedPlan plan) {
       return plan.bound(sql, connection.rootSchema, maxRowCount, List.of());
     }
-    CalcitePrepare.CalciteSignature<Object> prepared =
-        connection.parseQuery(CalcitePrepare.Query.of(sql), statement.createPrepareContext(), -1);
+    CalcitePrepare.CalciteSignature<Object> prepared = org.treestore.sql.TreeStorePrepare.forStatement(
+        () -> connection.parseQuery(CalcitePrepare.Query.of(sql), statement.createPrepareContext(), -1));
     CachedPlan plan = CachedPlan.of(prepared);
     if (plan == null) {
       // Not cacheable (DDL, already run by preparing it); a statement without a result set.
@@ -196,7 +209,8 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
   private Object prepareParameterized(CalciteServerStatement statement, LiteralExtractor.Result x) {
     CalcitePrepare.CalciteSignature<Object> prepared;
     try {
-      prepared = getConnection().parseQuery(CalcitePrepare.Query.of(x.text()), statement.createPrepareContext(), -1);
+      prepared = org.treestore.sql.TreeStorePrepare.forStatement(
+          () -> getConnection().parseQuery(CalcitePrepare.Query.of(x.text()), statement.createPrepareContext(), -1));
     } catch (RuntimeException | AssertionError e) {
       // A ? where Calcite wants a literal or cannot infer a type ("SELECT ?", "? = ?", "THEN ? ELSE ?"),
       // or a text that is wrong anyway: the exact text will tell.
@@ -220,6 +234,27 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
   }
 
   /** The cache and options of this connection, read from its properties on first use. */
+  /**
+   * The plan cache and settings key for a connection with these properties, for plans of
+   * {@code PreparedStatement}s (see {@code TreeStorePrepare}); null when the cache is off.
+   */
+  public static PlanCache.@Nullable Key preparedKey(String sql, String schema, Properties props) {
+    StringBuilder b = new StringBuilder();
+    Map<String, String> byLowerName = new TreeMap<>();
+    for (String k : props.stringPropertyNames()) {
+      byLowerName.put(k.toLowerCase(Locale.ROOT), props.getProperty(k));
+    }
+    if ("0".equals(byLowerName.getOrDefault("plan_cache_size", "").trim())) {
+      return null;
+    }
+    for (Map.Entry<String, String> e : byLowerName.entrySet()) {
+      if (!NOT_PLANNING.contains(e.getKey())) {
+        b.append(e.getKey()).append('=').append(e.getValue()).append(';');
+      }
+    }
+    return sql.length() > MAX_CACHED_TEXT ? null : new PlanCache.Key(false, "PREPARE " + sql, "", schema, b.toString());
+  }
+
   private @Nullable PlanCache planCache() {
     if (planCacheResolved) {
       return planCache;

@@ -159,6 +159,16 @@ public final class CachedPlan {
     return new Bound(this, sql, rootSchema, maxRowCount, literalValues);
   }
 
+  /**
+   * The signature of a {@code PreparedStatement} from this plan: its declared parameters, the
+   * preparing connection's root schema and the statement's row limit.
+   */
+  public CalcitePrepare.CalciteSignature<Object> forPrepared(String sql, CalciteSchema rootSchema, long maxRowCount) {
+    return new CalcitePrepare.CalciteSignature<>(sql, template.parameters, template.internalParameters,
+        template.rowType, template.columns, template.cursorFactory, rootSchema, template.getCollationList(),
+        maxRowCount, bindable, template.statementType);
+  }
+
   /** The signature of one run of a cached plan; it carries the literal values the run binds. */
   public static final class Bound extends CalcitePrepare.CalciteSignature<Object> {
     private final List<TypedValue> literalValues;
