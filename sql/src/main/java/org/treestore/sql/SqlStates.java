@@ -29,6 +29,8 @@ public final class SqlStates {
   public static final String CONFLICT = "40001";
   public static final String CONNECTION_CLOSED = "08003";
   public static final String NOT_SUPPORTED = "0A000";
+  /** Canceled by {@code Statement.cancel()} or by the query timeout (PostgreSQL's query_canceled). */
+  public static final String CANCELED = "57014";
   public static final String CORRUPTION = "XX001";
   public static final String INTERNAL = "XX000";
 
@@ -88,6 +90,6 @@ public final class SqlStates {
 
   static List<String> all() {
     return List.of(SYNTAX, UNDEFINED, SYNTAX_OR_ACCESS, DATA, BAD_DOCUMENT, CONSTRAINT, FOREIGN_KEY, UNIQUE,
-        NOT_NULL, READ_ONLY, CONFLICT, CONNECTION_CLOSED, NOT_SUPPORTED, CORRUPTION, INTERNAL);
+        NOT_NULL, READ_ONLY, CONFLICT, CONNECTION_CLOSED, NOT_SUPPORTED, CANCELED, CORRUPTION, INTERNAL);
   }
 }

@@ -2,7 +2,13 @@ package org.treestore.sql;
 
 import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCostFactory;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.metadata.MetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
@@ -27,6 +33,21 @@ public final class TreeStorePrepare extends CalcitePrepareImpl {
     }
     return super.prepareSql(context, query, elementType, maxRowCount);
   }
+
+  /**
+   * Metadata through reflective proxies instead of Janino-generated handlers: Calcite would
+   * otherwise compile a handler class per kind of metadata on first use, a large part of the
+   * first statement in a fresh JVM. Planning is rare once plans are cached.
+   */
+  @Override
+  protected RelOptCluster createCluster(RelOptPlanner planner, RexBuilder rexBuilder) {
+    RelOptCluster cluster = super.createCluster(planner, rexBuilder);
+    cluster.setMetadataQuerySupplier(() -> new RelMetadataQuery(METADATA));
+    return cluster;
+  }
+
+  private static final MetadataHandlerProvider METADATA =
+      new ProxyingMetadataHandlerProvider(DefaultRelMetadataProvider.INSTANCE);
 
   @Override
   protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,

@@ -78,7 +78,11 @@ class SqlTablesTest {
             "doc_id=harbour; parent_id=0001; node_id=0003; ordinal=1")
         .plan("children.of_parent").planLacks("Sort");
     db.sql("SELECT node_id FROM children WHERE doc_id = 'harbour' AND parent_id IS NULL ORDER BY ordinal")
-        .returns("node_id=0000", "node_id=0001", "node_id=0005");
+        .returns("node_id=0000", "node_id=0001", "node_id=0005")
+        .plan("children.top_level").planLacks("Sort", "condition");
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND parent_id IS NULL ORDER BY ordinal DESC", "harbour")
+        .returns("node_id=0005", "node_id=0001", "node_id=0000")
+        .plan("nodes.top_level", "Sort");
   }
 
   @Test
@@ -89,6 +93,14 @@ class SqlTablesTest {
     db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND path LIKE ?", "harbour", "/0001/0003%")
         .returnsUnordered("node_id=0003", "node_id=0004")
         .plan("nodes.path_prefix");
+    db.sql("SELECT node_id, path FROM nodes WHERE doc_id = ? AND path LIKE '/0001%' ORDER BY path", "harbour")
+        .returns("node_id=0001; path=/0001", "node_id=0002; path=/0001/0002", "node_id=0003; path=/0001/0003",
+            "node_id=0004; path=/0001/0003/0004")
+        .plan("nodes.path_prefix").planLacks("Sort", "condition");
+    // A pattern with a wildcard inside: the prefix narrows, the LIKE stays as a filter.
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND path LIKE '/0001/%4'", "harbour")
+        .returns("node_id=0004")
+        .plan("nodes.path_prefix", "LIKE");
   }
 
   @Test
@@ -124,13 +136,65 @@ class SqlTablesTest {
         .returns("doc_id=harbour; node_id=0004; rank=1", "doc_id=harbour; node_id=0003; rank=2");
     db.sql("SELECT node_id FROM TABLE(search('silt'))").returnsUnordered("node_id=0002", "node_id=0000");
     db.sql("SELECT node_id FROM TABLE(search('under:/0001 silt'))").returns("node_id=0002");
+    // Hits joined to their nodes: each node looked up by key.
+    db.sql("SELECT n.title, s.rank FROM TABLE(search('barge', 10)) s "
+        + "JOIN nodes n ON n.doc_id = s.doc_id AND n.node_id = s.node_id ORDER BY s.rank")
+        .returns("title=Barge; rank=1", "title=Wrecks; rank=2")
+        .plan("TreeStoreLookupJoin", "nodes.key").planLacks("nodes.full");
   }
 
   @Test
-  void joinsOfPathsAndNodes() throws SQLException {
+  void joinsOfPathsAndNodesLookUpEachNodeByKey() throws SQLException {
     db.sql("SELECT n.title FROM paths p JOIN nodes n ON n.doc_id = p.doc_id AND n.node_id = p.node_id "
         + "WHERE p.doc_id = ? AND p.ancestor_id = ? ORDER BY n.path", "harbour", "0003")
         .returns("title=Wrecks", "title=Barge");
+    db.sql("SELECT n.title FROM paths p JOIN nodes n ON n.doc_id = p.doc_id AND n.node_id = p.node_id "
+        + "WHERE p.doc_id = ? AND p.ancestor_id = ? ORDER BY n.path", "harbour", "0003")
+        .plan("TreeStoreLookupJoin", "nodes.key", "paths.descendants").planLacks("nodes.full", "HashJoin");
+    db.sql("SELECT p.distance, n.title FROM nodes n JOIN paths p ON p.doc_id = n.doc_id AND p.node_id = n.node_id "
+        + "WHERE p.doc_id = ? AND p.ancestor_id = ? AND p.distance = 2", "harbour", "0001")
+        .returns("distance=2; title=Barge")
+        .plan("TreeStoreLookupJoin", "paths.descendants").planLacks("nodes.full");
+    // Children with their own child counts: a join the other way round, still by key.
+    db.sql("SELECT c.node_id, count(g.node_id) AS grandchildren FROM children c "
+        + "LEFT JOIN children g ON g.doc_id = c.doc_id AND g.parent_id = c.node_id "
+        + "WHERE c.doc_id = 'harbour' AND c.parent_id = '0001' GROUP BY c.node_id ORDER BY c.node_id")
+        .returns("node_id=0002; grandchildren=0", "node_id=0003; grandchildren=1");
+  }
+
+  @Test
+  void limitsStopTheScan() throws SQLException {
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND parent_id = ? ORDER BY ordinal LIMIT 1", "harbour", "0001")
+        .returns("node_id=0002")
+        .plan("nodes.children", "fetch=[1]").planLacks("Sort");
+    db.sql("SELECT node_id FROM nodes LIMIT ?", 2).returnsCount(2).plan("fetch=[?0]");
+  }
+
+  /** Every statement of the contract list is answered from an index: its plan shows the access. */
+  @Test
+  void contractStatementsUseIndexes() throws SQLException {
+    db.sql("SELECT * FROM nodes WHERE doc_id = ? AND node_id = ?", "harbour", "0002").plan("access=[nodes.key]");
+    db.sql("SELECT * FROM nodes WHERE doc_id = ? AND parent_id = ? ORDER BY ordinal", "harbour", "0001")
+        .plan("access=[nodes.children]").planLacks("Sort");
+    db.sql("SELECT * FROM nodes WHERE doc_id = ? AND path LIKE '/0001/%'", "harbour").plan("access=[nodes.path_prefix]");
+    db.sql("SELECT * FROM nodes WHERE doc_id = ? AND start_page <= ? AND end_page >= ?", "harbour", 4, 4)
+        .plan("access=[nodes.page]");
+    db.sql("SELECT node_id FROM paths WHERE doc_id = ? AND ancestor_id = ?", "harbour", "0001")
+        .plan("access=[paths.descendants]");
+    db.sql("SELECT ancestor_id FROM paths WHERE doc_id = ? AND node_id = ? ORDER BY distance DESC", "harbour", "0004")
+        .plan("access=[paths.ancestors]").planLacks("Sort");
+    db.sql("SELECT * FROM TABLE(subtree(?, ?))", "harbour", "0001").plan("TableFunctionScan", "subtree");
+    db.sql("SELECT * FROM TABLE(ancestors(?, ?))", "harbour", "0004").plan("TableFunctionScan", "ancestors");
+    db.sql("SELECT * FROM TABLE(search(?, 10))", "barge").plan("TableFunctionScan", "search");
+    db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "other", REPORT).plan("TreeStoreModify", "INSERT");
+    db.sql("SELECT tree FROM documents WHERE doc_id = ?", "harbour").plan("access=[documents.key]");
+    db.sql("DELETE FROM documents WHERE doc_id = ?", "harbour")
+        .plan("TreeStoreModify", "DELETE", "access=[documents.key]");
+    db.sql("UPDATE nodes SET summary = ? WHERE doc_id = ? AND node_id = ?", "s", "harbour", "0002")
+        .plan("TreeStoreModify", "UPDATE", "access=[nodes.key]");
+    for (String table : new String[] {"documents", "nodes", "children", "paths"}) {
+      db.sql("SELECT count(*) FROM " + table).plan("access=[" + table + ".full]");
+    }
   }
 
   @Test

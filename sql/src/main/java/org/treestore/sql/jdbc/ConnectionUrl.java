@@ -12,7 +12,9 @@ import org.treestore.engine.StoreOptions;
  *
  * <p>Options: {@code cache_size} (buffer pool, e.g. {@code 256MB}, {@code 1GB}; default the
  * engine's), {@code durability} ({@code FULL}, {@code NORMAL} or {@code OFF}), {@code read_only}
- * ({@code true}: the connection starts read-only).
+ * ({@code true}: the connection starts read-only), {@code plan_cache_size} (plans of plain statements
+ * kept per database, default 256, 0: off) and {@code plan_cache_parameterize} ({@code false}: cache
+ * exact texts only); see docs/plan-cache.md.
  */
 public record ConnectionUrl(String location, Map<String, String> options) {
   public static final String PREFIX = "jdbc:treestore:";

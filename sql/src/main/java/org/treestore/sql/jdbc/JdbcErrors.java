@@ -25,6 +25,14 @@ public final class JdbcErrors {
       if (t instanceof SQLException s && s.getSQLState() != null) {
         return s;
       }
+      // Avatica's own state errors come without a SQLState; give them theirs.
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof SQLException && (m.equals("Connection is closed") || m.endsWith("closed"))) {
+        return new SQLNonTransientConnectionException(m, SqlStates.CONNECTION_CLOSED, t);
+      }
+      if (t instanceof SQLException && m.equals("Statement canceled")) {
+        return new SQLNonTransientException("the statement was canceled", SqlStates.CANCELED, t);
+      }
       String message = t.getMessage() != null ? t.getMessage() : t.toString();
       return new SQLNonTransientException(message, SqlStates.INTERNAL, t);
     }
@@ -41,6 +49,9 @@ public final class JdbcErrors {
       case "40" -> new SQLTransactionRollbackException(message, state, cause);
       case "08" -> new SQLNonTransientConnectionException(message, state, cause);
       case "0A" -> new SQLFeatureNotSupportedException(message, state, cause);
+      case "57" -> message.startsWith("query timeout")
+          ? new java.sql.SQLTimeoutException(message, state, cause)
+          : new SQLNonTransientException(message, state, cause);
       default -> new SQLNonTransientException(message, state, cause);
     };
   }

@@ -22,6 +22,53 @@ import java.sql.Statement;
  * A reflective call costs tens of nanoseconds, small beside a statement's microseconds.
  */
 final class JdbcProxy implements InvocationHandler {
+  /** Connection methods that JDBC allows on a closed connection. */
+  private static final java.util.Set<String> ALWAYS_ALLOWED =
+      java.util.Set.of("close", "isClosed", "isValid", "unwrap", "isWrapperFor", "abort");
+
+  private static final Object NOT_HANDLED = new Object();
+
+  /**
+   * What TreeStore answers itself on a connection: isolation (snapshot isolation, reported as
+   * REPEATABLE_READ; weaker levels are served by it, SERIALIZABLE is refused), savepoints and
+   * generated keys (not supported: a clear SQLFeatureNotSupportedException).
+   */
+  private Object connectionPolicy(String name, Object[] args) throws java.sql.SQLException {
+    switch (name) {
+      case "getTransactionIsolation":
+        return Connection.TRANSACTION_REPEATABLE_READ;
+      case "setTransactionIsolation":
+        if ((Integer) args[0] == Connection.TRANSACTION_SERIALIZABLE) {
+          throw new java.sql.SQLFeatureNotSupportedException("TreeStore offers snapshot isolation "
+              + "(TRANSACTION_REPEATABLE_READ), not TRANSACTION_SERIALIZABLE", org.treestore.sql.SqlStates.NOT_SUPPORTED);
+        }
+        if ((Integer) args[0] == Connection.TRANSACTION_NONE) {
+          throw new java.sql.SQLFeatureNotSupportedException("TreeStore connections are always transactional",
+              org.treestore.sql.SqlStates.NOT_SUPPORTED);
+        }
+        return null; // the weaker levels are served by snapshot isolation
+      case "setSavepoint":
+      case "releaseSavepoint":
+        throw new java.sql.SQLFeatureNotSupportedException("savepoints are not supported: roll back the transaction",
+            org.treestore.sql.SqlStates.NOT_SUPPORTED);
+      case "rollback":
+        if (args != null && args.length == 1) {
+          throw new java.sql.SQLFeatureNotSupportedException("savepoints are not supported: roll back the transaction",
+              org.treestore.sql.SqlStates.NOT_SUPPORTED);
+        }
+        return NOT_HANDLED;
+      case "prepareStatement":
+        if (args.length == 2 && (args[1] instanceof int[] || args[1] instanceof String[]
+            || (args[1] instanceof Integer k && k == java.sql.Statement.RETURN_GENERATED_KEYS))) {
+          throw new java.sql.SQLFeatureNotSupportedException("generated keys are not supported: TreeStore's keys "
+              + "(doc_id, node_id) are given by the application", org.treestore.sql.SqlStates.NOT_SUPPORTED);
+        }
+        return NOT_HANDLED;
+      default:
+        return NOT_HANDLED;
+    }
+  }
+
   private final Object target;
   private final Object parent;
 
@@ -60,11 +107,38 @@ final class JdbcProxy implements InvocationHandler {
     if (name.equals("isWrapperFor") && ((Class<?>) args[0]).isInstance(proxy)) {
       return true;
     }
+    if (target instanceof Connection c && !ALWAYS_ALLOWED.contains(name) && c.isClosed()) {
+      // Avatica lets some calls through on a closed connection (createStatement does not check).
+      throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
+          org.treestore.sql.SqlStates.CONNECTION_CLOSED);
+    }
+    if (target instanceof Statement st && !ALWAYS_ALLOWED.contains(name)) {
+      if (st.getConnection().isClosed()) {
+        throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
+            org.treestore.sql.SqlStates.CONNECTION_CLOSED);
+      }
+      if (st.isClosed()) {
+        throw new java.sql.SQLNonTransientException("the statement is closed", "55000");
+      }
+    }
+    if (target instanceof Connection) {
+      Object answer = connectionPolicy(name, args);
+      if (answer != NOT_HANDLED) {
+        return answer;
+      }
+    }
     Object result;
     try {
       result = method.invoke(target, args);
     } catch (InvocationTargetException e) {
-      throw JdbcErrors.translate(e.getCause());
+      java.sql.SQLException s = JdbcErrors.translate(e.getCause());
+      if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
+        // JDBC promises a BatchUpdateException (with the counts of what ran) from a failed batch.
+        long[] counts = e.getCause() instanceof java.sql.BatchUpdateException b ? b.getLargeUpdateCounts() : new long[0];
+        throw new java.sql.BatchUpdateException(s.getMessage(), s.getSQLState(), s.getErrorCode(),
+            counts == null ? new long[0] : counts, s);
+      }
+      throw s;
     }
     Class<?> type = method.getReturnType();
     if (result == null || name.equals("unwrap")) {

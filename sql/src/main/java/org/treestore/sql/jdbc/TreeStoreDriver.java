@@ -1,51 +1,51 @@
 package org.treestore.sql.jdbc;
 
 import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
-import org.apache.calcite.avatica.AvaticaConnection;
-import org.apache.calcite.avatica.AvaticaStatement;
-import org.apache.calcite.avatica.DriverVersion;
-import org.apache.calcite.avatica.Handler;
-import org.apache.calcite.avatica.Meta;
-import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.jdbc.TreeStoreMeta;
-import org.treestore.sql.SqlSession;
-import org.treestore.sql.SqlStateException;
-import org.treestore.sql.SqlStates;
-import org.treestore.sql.TreeStoreDatabase;
-import org.treestore.sql.TreeStorePrepare;
-import org.treestore.sql.schema.TreeStoreSchema;
+import java.util.logging.Logger;
 
 /**
- * The embedded JDBC driver: {@code jdbc:treestore:<path>} and {@code jdbc:treestore:mem:<name>}
- * (options in {@link ConnectionUrl}). It is Calcite's driver with TreeStore's schema as the
- * default, PostgreSQL-friendly parsing (Babel parser: {@code ::} casts, {@code ILIKE}; unquoted
- * identifiers fold to lower case), TreeStore's planner rules and transactions.
+ * The embedded JDBC driver: {@code jdbc:treestore:<path>} and {@code jdbc:treestore:mem:<name>},
+ * options after {@code ;} (see {@link ConnectionUrl}). Registered with {@code DriverManager} through
+ * {@code META-INF/services/java.sql.Driver}.
+ *
+ * <p>This class loads no Calcite class until the first connection: its static initializer first
+ * sets Calcite's default character set to UTF-8 (system properties
+ * {@code calcite.default.charset}, {@code calcite.default.nationalcharset},
+ * {@code calcite.default.collation.name}, unless already set), because Calcite reads them once, when
+ * its configuration class loads, and with its default ISO-8859-1 a string literal such as
+ * {@code '港口'} could not be used. The work is done by {@link CalciteDriver}.
  */
-public class TreeStoreDriver extends org.apache.calcite.jdbc.Driver {
+public final class TreeStoreDriver implements Driver {
   public static final String VERSION = "0.1.0";
-  /** The property under which the database location travels from {@link #connect} to the handler. */
-  static final String LOCATION = "treestore.location";
+  public static final int MAJOR = 0;
+  public static final int MINOR = 1;
 
   static {
-    new TreeStoreDriver().register();
+    setIfAbsent("calcite.default.charset", "UTF-8");
+    setIfAbsent("calcite.default.nationalcharset", "UTF-8");
+    setIfAbsent("calcite.default.collation.name", "UTF-8$en_US");
+    try {
+      DriverManager.registerDriver(new TreeStoreDriver());
+    } catch (SQLException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
-  public TreeStoreDriver() {
-    super(TreeStorePrepare::new);
+  private static void setIfAbsent(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
   }
 
-  @Override
-  protected String getConnectStringPrefix() {
-    return ConnectionUrl.PREFIX;
-  }
-
-  @Override
-  protected DriverVersion createDriverVersion() {
-    return new DriverVersion("TreeStore JDBC Driver", VERSION, "TreeStore", VERSION, true, 0, 1, 0, 1);
+  /** Created on first use, so that Calcite loads after the defaults are set. */
+  private static final class Holder {
+    static final CalciteDriver DRIVER = new CalciteDriver();
   }
 
   @Override
@@ -53,88 +53,68 @@ public class TreeStoreDriver extends org.apache.calcite.jdbc.Driver {
     if (!acceptsURL(url)) {
       return null;
     }
-    ConnectionUrl parsed;
-    try {
-      parsed = ConnectionUrl.parse(url);
-    } catch (IllegalArgumentException e) {
-      throw new SQLException(e.getMessage(), "08001", e);
-    }
-    Properties p = new Properties();
-    // PostgreSQL-friendly defaults; the caller's properties may override them.
-    p.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
-    p.setProperty("conformance", "DEFAULT");
-    p.setProperty("fun", "standard,postgresql");
-    p.setProperty("unquotedCasing", "TO_LOWER");
-    p.setProperty("quotedCasing", "UNCHANGED");
-    p.setProperty("caseSensitive", "true");
+    return Holder.DRIVER.connect(url, info == null ? new Properties() : info);
+  }
+
+  @Override
+  public boolean acceptsURL(String url) {
+    return url != null && url.startsWith(ConnectionUrl.PREFIX);
+  }
+
+  @Override
+  public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+    java.util.Map<String, String> given = new java.util.HashMap<>();
     if (info != null) {
-      p.putAll(info);
+      info.stringPropertyNames().forEach(k -> given.put(k, info.getProperty(k)));
     }
-    p.putAll(parsed.options());
-    p.setProperty(LOCATION, parsed.location());
-    try {
-      Connection c = super.connect(ConnectionUrl.PREFIX, p);
-      return c == null ? null : JdbcProxy.connection(c);
-    } catch (SQLException e) {
-      throw JdbcErrors.translate(e);
+    if (acceptsURL(url)) {
+      try {
+        given.putAll(ConnectionUrl.parse(url).options());
+      } catch (IllegalArgumentException e) {
+        // a malformed URL: describe the options anyway
+      }
     }
+    DriverPropertyInfo cache = property("cache_size", given,
+        "Buffer pool size of the database, e.g. 256MB or 1GB (applies when this connection opens the database)");
+    DriverPropertyInfo durability = property("durability", given,
+        "FULL: a commit returns after fsync (default); NORMAL: after the log write; OFF: for bulk loads");
+    durability.choices = new String[] {"FULL", "NORMAL", "OFF"};
+    DriverPropertyInfo readOnly = property("read_only", given,
+        "true: the connection starts read-only and refuses writes (SQLState 25006)");
+    readOnly.choices = new String[] {"true", "false"};
+    DriverPropertyInfo planCache = property("plan_cache_size", given,
+        "Plans of plain Statements kept per database (default 256; 0 turns the plan cache off)");
+    DriverPropertyInfo parameterize = property("plan_cache_parameterize", given,
+        "true (default): statements that differ only in literals share one cached plan; false: exact texts only");
+    parameterize.choices = new String[] {"true", "false"};
+    return new DriverPropertyInfo[] {cache, durability, readOnly, planCache, parameterize};
+  }
+
+  private static DriverPropertyInfo property(String name, java.util.Map<String, String> given, String description) {
+    DriverPropertyInfo p = new DriverPropertyInfo(name, given.get(name));
+    p.description = description;
+    p.required = false;
+    return p;
   }
 
   @Override
-  protected Handler createHandler() {
-    Handler calcite = super.createHandler();
-    return new Handler() {
-      @Override
-      public void onConnectionInit(AvaticaConnection connection) throws SQLException {
-        calcite.onConnectionInit(connection);
-        CalciteConnection c = (CalciteConnection) connection;
-        Properties props = c.getProperties();
-        Map<String, String> options = new HashMap<>();
-        for (String k : props.stringPropertyNames()) {
-          options.put(k.toLowerCase(java.util.Locale.ROOT), props.getProperty(k));
-        }
-        TreeStoreDatabase db;
-        try {
-          db = TreeStoreDatabase.acquire(props.getProperty(LOCATION), ConnectionUrl.storeOptions(options));
-        } catch (RuntimeException e) {
-          SqlStateException s = SqlStates.translate(e);
-          throw JdbcErrors.typed("cannot open TreeStore database " + props.getProperty(LOCATION) + ": "
-              + e.getMessage(), s != null ? s.getSqlState() : "08001", e);
-        }
-        SqlSession session = new SqlSession(db);
-        c.getRootSchema().add(TreeStoreSchema.NAME, new TreeStoreSchema(session));
-        c.setSchema(TreeStoreSchema.NAME);
-        c.setAutoCommit(true);
-        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // snapshot isolation
-        if (Boolean.parseBoolean(options.getOrDefault("read_only", "false"))) {
-          c.setReadOnly(true);
-        }
-      }
-
-      @Override
-      public void onConnectionClose(AvaticaConnection connection) {
-        calcite.onConnectionClose(connection);
-        try {
-          TreeStoreSchema.session(((CalciteConnection) connection).getRootSchema()).close();
-        } catch (RuntimeException e) {
-          // the schema was never added (connect failed): nothing to release
-        }
-      }
-
-      @Override
-      public void onStatementExecute(AvaticaStatement statement, ResultSink resultSink) {
-        calcite.onStatementExecute(statement, resultSink);
-      }
-
-      @Override
-      public void onStatementClose(AvaticaStatement statement) {
-        calcite.onStatementClose(statement);
-      }
-    };
+  public int getMajorVersion() {
+    return MAJOR;
   }
 
   @Override
-  public Meta createMeta(AvaticaConnection connection) {
-    return TreeStoreMeta.create(connection);
+  public int getMinorVersion() {
+    return MINOR;
+  }
+
+  /** Not claimed: TreeStore has not been run through the JDBC compliance tests. */
+  @Override
+  public boolean jdbcCompliant() {
+    return false;
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException("TreeStore does not log through java.util.logging");
   }
 }

@@ -9,7 +9,11 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelCollation;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.JoinRelType;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexCall;
@@ -36,6 +40,8 @@ import org.treestore.sql.schema.Column;
  *       node's text is read only when selected).</li>
  *   <li>{@link #LIMIT}: a LIMIT directly over a scan (no sort, or a sort the access already
  *       yields) stops the scan.</li>
+ *   <li>{@link #LOOKUP_JOIN}: an inner join whose conditions bind a table's key becomes an index
+ *       nested-loop join ({@link TreeStoreLookupJoin}).</li>
  * </ol>
  * Values are literals or parameters, passed to the scan and read at run time.
  */
@@ -47,9 +53,12 @@ public final class TreeStoreRules {
   public static final RelOptRule PROJECT = new ProjectRule(false);
   public static final RelOptRule PROJECT_FILTER = new ProjectRule(true);
   public static final RelOptRule LIMIT = new LimitRule();
+  public static final RelOptRule LOOKUP_JOIN = new LookupJoinRule(false);
+  public static final RelOptRule LOOKUP_JOIN_PROJECT = new LookupJoinRule(true);
 
   public static List<RelOptRule> all() {
-    return List.of(FILTER_INDEX, PROJECT, PROJECT_FILTER, LIMIT, TreeStoreModifyRule.INSTANCE);
+    return List.of(FILTER_INDEX, PROJECT, PROJECT_FILTER, LIMIT, LOOKUP_JOIN, LOOKUP_JOIN_PROJECT,
+        TreeStoreModifyRule.INSTANCE);
   }
 
   /** The table column read into position {@code i} of the scan's rows. */
@@ -79,6 +88,12 @@ public final class TreeStoreRules {
       Map<String, RexNode> values = new HashMap<>();
       Map<String, RexNode> sources = new HashMap<>();
       for (RexNode c : conjuncts) {
+        if (c.getKind() == SqlKind.IS_NULL && strip(((RexCall) c).getOperands().get(0)) instanceof RexInputRef ref) {
+          String key = columns.get(tableColumn(scan, ref.getIndex())).name() + " IS NULL";
+          values.putIfAbsent(key, filter.getCluster().getRexBuilder().makeLiteral(true));
+          sources.putIfAbsent(key, c);
+          continue;
+        }
         if (!(c instanceof RexCall rc) || rc.getOperands().size() != 2) {
           continue;
         }
@@ -128,8 +143,8 @@ public final class TreeStoreRules {
       }
       RelNode result = scan.withAccess(best, keys);
       if (!residual.isEmpty()) {
-        result = filter.copy(filter.getTraitSet(), result,
-            RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), residual));
+        // Created, not copied: the old traits (e.g. a collation) may not fit the new input.
+        result = LogicalFilter.create(result, RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), residual));
       }
       call.transformTo(result);
     }
@@ -189,7 +204,7 @@ public final class TreeStoreRules {
       RelNode input = scan.withProjection(projection);
       RexPermuteInputsShuttle shuttle = new RexPermuteInputsShuttle(mapping, input);
       if (filter != null) {
-        input = filter.copy(filter.getTraitSet(), input, filter.getCondition().accept(shuttle));
+        input = LogicalFilter.create(input, filter.getCondition().accept(shuttle));
       }
       List<RexNode> exprs = new ArrayList<>();
       for (RexNode e : project.getProjects()) {
@@ -199,7 +214,7 @@ public final class TreeStoreRules {
           && input.getRowType().getFieldNames().equals(project.getRowType().getFieldNames())) {
         call.transformTo(input);
       } else {
-        call.transformTo(project.copy(project.getTraitSet(), input, exprs, project.getRowType()));
+        call.transformTo(LogicalProject.create(input, project.getHints(), exprs, project.getRowType()));
       }
     }
   }
@@ -226,6 +241,81 @@ public final class TreeStoreRules {
       Sort sort = call.rel(0);
       TreeStoreScan scan = call.rel(1);
       call.transformTo(scan.withFetch(sort.fetch));
+    }
+  }
+
+  /**
+   * Inner join whose right side is a full scan of a TreeStore table and whose equi-conditions bind
+   * the keys of one of its accesses (e.g. {@code nodes} on (doc_id, node_id)): an index
+   * nested-loop join, so {@code paths JOIN nodes} costs in proportion to the answer. The join
+   * condition stays in a filter above (equality re-checked per row: cheap, and exact whatever the
+   * access returns).
+   */
+  private static final class LookupJoinRule extends RelOptRule {
+    private final boolean withProject;
+
+    LookupJoinRule(boolean withProject) {
+      // The right input is often a projection of the scan (field trimming runs before this
+      // planner); the projection's input is then the scan, visible to the operand.
+      super(withProject
+          ? operand(LogicalJoin.class, operand(RelNode.class, any()),
+              operand(LogicalProject.class, operand(TreeStoreScan.class, none())))
+          : operand(LogicalJoin.class, operand(RelNode.class, any()), operand(TreeStoreScan.class, none())),
+          withProject ? "TreeStoreLookupJoinProjectRule" : "TreeStoreLookupJoinRule");
+      this.withProject = withProject;
+    }
+
+    @Override
+    public boolean matches(RelOptRuleCall call) {
+      LogicalJoin join = call.rel(0);
+      TreeStoreScan scan = call.rel(withProject ? 3 : 2);
+      return join.getJoinType() == JoinRelType.INNER && scan.accessPath().isFull() && scan.fetch == null;
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalJoin join = call.rel(0);
+      TreeStoreScan scan = call.rel(withProject ? 3 : 2);
+      // The table column behind each field of the join's right input.
+      int width = join.getRight().getRowType().getFieldCount();
+      int[] rightColumns = new int[width];
+      for (int i = 0; i < width; i++) {
+        if (withProject) {
+          RexNode e = ((LogicalProject) call.rel(2)).getProjects().get(i);
+          if (!(e instanceof RexInputRef ref)) {
+            return;
+          }
+          rightColumns[i] = tableColumn(scan, ref.getIndex());
+        } else {
+          rightColumns[i] = tableColumn(scan, i);
+        }
+      }
+      JoinInfo info = join.analyzeCondition();
+      Map<String, Integer> bound = new HashMap<>();
+      for (int i = 0; i < info.leftKeys.size(); i++) {
+        String column = scan.treeTable.columns().get(rightColumns[info.rightKeys.get(i)]).name();
+        bound.putIfAbsent(column, info.leftKeys.get(i));
+      }
+      List<Access> accesses = scan.treeTable.accesses();
+      int best = -1;
+      for (int i = 1; i < accesses.size(); i++) {
+        if (bound.keySet().containsAll(accesses.get(i).keys())
+            && (best < 0 || accesses.get(i).rows() < accesses.get(best).rows())) {
+          best = i;
+        }
+      }
+      if (best < 0) {
+        return;
+      }
+      List<String> keys = accesses.get(best).keys();
+      int[] leftKeys = new int[keys.size()];
+      for (int i = 0; i < leftKeys.length; i++) {
+        leftKeys[i] = bound.get(keys.get(i));
+      }
+      RelNode left = convert(join.getLeft(), join.getLeft().getTraitSet().replace(EnumerableConvention.INSTANCE));
+      TreeStoreScan lookup = TreeStoreScan.create(scan.getCluster(), scan.getTable(), scan.treeTable, best, List.of(),
+          rightColumns, null);
+      call.transformTo(LogicalFilter.create(TreeStoreLookupJoin.create(left, lookup, leftKeys), join.getCondition()));
     }
   }
 }

@@ -119,7 +119,10 @@ public final class TreeStoreScan extends TableScan implements EnumerableRel {
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new TreeStoreScan(getCluster(), traitSet, table, treeTable, access, keys, projection, fetch);
+    // The collation is the access's, whatever the caller's traits say (a collation of another
+    // row shape would point past this scan's columns).
+    RelTraitSet traits = traitSet.replaceIf(RelCollationTraitDef.INSTANCE, () -> collation(treeTable, access, projection));
+    return new TreeStoreScan(getCluster(), traits, table, treeTable, access, keys, projection, fetch);
   }
 
   @Override

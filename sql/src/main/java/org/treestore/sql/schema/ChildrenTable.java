@@ -21,7 +21,8 @@ public final class ChildrenTable extends TreeStoreTable {
       new Access("children.full", List.of(), null, false, 1e6),
       new Access("children.document", List.of("doc_id"), null, false, 500),
       new Access("children.key", List.of("doc_id", "node_id"), null, false, 1),
-      new Access("children.of_parent", List.of("doc_id", "parent_id"), "ordinal", false, 8));
+      new Access("children.of_parent", List.of("doc_id", "parent_id"), "ordinal", false, 8),
+      new Access("children.top_level", List.of("doc_id", "parent_id IS NULL"), "ordinal", false, 8));
 
   public ChildrenTable(SqlSession session) {
     super(session);
@@ -64,6 +65,8 @@ public final class ChildrenTable extends TreeStoreTable {
         return single(docs.node(tx, Values.text(keys[0]), Values.text(keys[1])).map(ChildrenTable::row).orElse(null));
       case "children.of_parent":
         return docs.children(tx, Values.text(keys[0]), Values.text(keys[1])).stream().map(ChildrenTable::row).iterator();
+      case "children.top_level":
+        return docs.children(tx, Values.text(keys[0]), null).stream().map(ChildrenTable::row).iterator();
       default:
         throw new IllegalArgumentException("unknown access " + access.name());
     }

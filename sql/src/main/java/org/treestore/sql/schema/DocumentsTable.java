@@ -103,7 +103,16 @@ public final class DocumentsTable extends TreeStoreTable {
             String json = Values.required(r[TREE], "documents.tree");
             PageIndexDocument doc = PageIndexReader.read(
                 new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "tree of document '" + docId + "'");
-            docs.insert(tx, docId, doc, (String) r[3]);
+            try {
+              docs.insert(tx, docId, doc, (String) r[3]);
+            } catch (org.treestore.engine.doc.DocumentFormatException e) {
+              // Raised for the doc_id itself (empty, too long): name the row, not a file.
+              String m = e.getMessage();
+              throw new SqlStateException(SqlStates.BAD_DOCUMENT, "document '" + Values.abbreviate(docId) + "': "
+                  + m.substring(m.indexOf(": ") + 2), e);
+            } catch (IllegalArgumentException e) {
+              throw new SqlStateException(SqlStates.DATA, e.getMessage(), e);
+            }
           }
           return (long) all.size();
         case "DELETE":

@@ -17,7 +17,9 @@ import org.treestore.sql.SqlStates;
 
 /**
  * {@code nodes}: one row per node, key (doc_id, node_id). Accesses: full scan, one document, the
- * key, the children of a parent (in ordinal order), a path prefix, and the nodes covering a page.
+ * key, the children of a parent and the top-level nodes (in ordinal order), a path prefix (in
+ * path order: by code point, which is also UTF-16 order except that characters above U+FFFF sort
+ * after U+E000..U+FFFF here), and the nodes covering a page.
  * The text is read only when the query selects it.
  *
  * <p>ordinal, depth and path are never NULL when read; they are declared nullable because an INSERT
@@ -46,7 +48,8 @@ public final class NodesTable extends TreeStoreTable {
       new Access("nodes.document", List.of("doc_id"), null, false, 500),
       new Access("nodes.key", List.of("doc_id", "node_id"), null, false, 1),
       new Access("nodes.children", List.of("doc_id", "parent_id"), "ordinal", false, 8),
-      new Access("nodes.path_prefix", List.of("doc_id", "path LIKE"), null, false, 20),
+      new Access("nodes.top_level", List.of("doc_id", "parent_id IS NULL"), "ordinal", false, 8),
+      new Access("nodes.path_prefix", List.of("doc_id", "path LIKE"), "path", false, 20),
       new Access("nodes.page", List.of("doc_id", "start_page<=", "end_page>="), null, false, 4));
 
   public NodesTable(SqlSession session) {
@@ -91,6 +94,8 @@ public final class NodesTable extends TreeStoreTable {
         return single(docs.node(tx, Values.text(keys[0]), Values.text(keys[1])).map(r -> row(tx, docs, r, text)).orElse(null));
       case "nodes.children":
         return rows(tx, docs, docs.children(tx, Values.text(keys[0]), Values.text(keys[1])), text);
+      case "nodes.top_level":
+        return rows(tx, docs, docs.children(tx, Values.text(keys[0]), null), text);
       case "nodes.path_prefix":
         return rows(tx, docs, docs.pathPrefix(tx, Values.text(keys[0]), Values.likePrefix(keys[1])), text);
       case "nodes.page": {
@@ -138,11 +143,19 @@ public final class NodesTable extends TreeStoreTable {
   public long modify(DataContext root, String operation, Enumerable<Object[]> rows, List<String> updateColumns) {
     List<Object[]> all = rows.toList(); // read before writing: the scan feeding a DELETE reads the same table
     DocumentStore docs = session.database().documents();
-    return session.write(tx -> switch (operation) {
-      case "INSERT" -> insert(tx, docs, all);
-      case "UPDATE" -> update(tx, docs, all, updateColumns);
-      case "DELETE" -> delete(tx, docs, all);
-      default -> throw new SqlStateException(SqlStates.NOT_SUPPORTED, operation + " on nodes is not supported");
+    return session.write(tx -> {
+      try {
+        return switch (operation) {
+          case "INSERT" -> insert(tx, docs, all);
+          case "UPDATE" -> update(tx, docs, all, updateColumns);
+          case "DELETE" -> delete(tx, docs, all);
+          default -> throw new SqlStateException(SqlStates.NOT_SUPPORTED, operation + " on nodes is not supported");
+        };
+      } catch (IllegalArgumentException e) {
+        // The document store refuses values it cannot store (an id with '/', too long, metadata
+        // reusing a PageIndex key): bad data, not an internal error.
+        throw new SqlStateException(SqlStates.DATA, e.getMessage(), e);
+      }
     });
   }
 

@@ -98,9 +98,80 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object> enumerator() {
+        Cancellation cancel = Cancellation.of(root);
         Transaction tx = session.readTransaction(root);
         Iterator<Object[]> it = keysPresent(keys) ? rows(tx, a, keys, needed) : java.util.Collections.emptyIterator();
-        return new RowEnumerator(it, projection, fetch);
+        return new RowEnumerator(it, projection, fetch, cancel);
+      }
+    };
+  }
+
+  /**
+   * Called by generated code for {@code TreeStoreLookupJoin}: each input row followed by each row
+   * of this table found through access number {@code access} with the key values at the input
+   * columns {@code leftKeys}, reduced to {@code projection} (all columns when null).
+   */
+  public Enumerable<Object> lookupJoin(DataContext root, Enumerable<Object[]> left, int access, int[] leftKeys,
+      int @Nullable [] projection) {
+    Access a = accesses().get(access);
+    boolean[] needed = new boolean[columns().size()];
+    if (projection == null) {
+      java.util.Arrays.fill(needed, true);
+    } else {
+      for (int p : projection) {
+        needed[p] = true;
+      }
+    }
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object> enumerator() {
+        Cancellation cancel = Cancellation.of(root);
+        Transaction tx = session.readTransaction(root);
+        Enumerator<Object[]> input = left.enumerator();
+        return new Enumerator<>() {
+          private Object[] leftRow;
+          private Iterator<Object[]> matches = java.util.Collections.emptyIterator();
+          private Object[] current;
+
+          @Override
+          public Object current() {
+            return current;
+          }
+
+          @Override
+          public boolean moveNext() {
+            cancel.check();
+            while (!matches.hasNext()) {
+              if (!input.moveNext()) {
+                return false;
+              }
+              leftRow = input.current();
+              Object[] keys = new Object[leftKeys.length];
+              for (int i = 0; i < keys.length; i++) {
+                keys[i] = leftRow[leftKeys[i]];
+              }
+              matches = keysPresent(keys) ? rows(tx, a, keys, needed) : java.util.Collections.emptyIterator();
+            }
+            Object[] r = matches.next();
+            int width = projection == null ? r.length : projection.length;
+            Object[] out = java.util.Arrays.copyOf(leftRow, leftRow.length + width);
+            for (int i = 0; i < width; i++) {
+              out[leftRow.length + i] = projection == null ? r[i] : r[projection[i]];
+            }
+            current = out;
+            return true;
+          }
+
+          @Override
+          public void reset() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public void close() {
+            input.close();
+          }
+        };
       }
     };
   }
@@ -164,13 +235,15 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     private final Iterator<Object[]> rows;
     private final int[] projection;
     private final long fetch;
+    private final Cancellation cancel;
     private long returned;
     private Object current;
 
-    RowEnumerator(Iterator<Object[]> rows, int[] projection, long fetch) {
+    RowEnumerator(Iterator<Object[]> rows, int[] projection, long fetch, Cancellation cancel) {
       this.rows = rows;
       this.projection = projection;
       this.fetch = fetch;
+      this.cancel = cancel;
     }
 
     @Override
@@ -183,6 +256,7 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
       if ((fetch >= 0 && returned >= fetch) || !rows.hasNext()) {
         return false;
       }
+      cancel.check();
       Object[] row = rows.next();
       returned++;
       if (projection == null) {

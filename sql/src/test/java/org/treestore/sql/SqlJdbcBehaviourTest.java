@@ -1,0 +1,137 @@
+package org.treestore.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** Cancel, query timeout and closed connections: the JDBC behaviour pools and tools rely on. */
+class SqlJdbcBehaviourTest {
+  /** A document of 1 + 40 + 40 * 40 nodes: a few thousand rows in nodes and paths. */
+  private static String bigDocument() {
+    StringBuilder b = new StringBuilder("{\"doc_name\": \"big\", \"structure\": [{\"title\": \"root\", \"node_id\": \"r\", \"nodes\": [");
+    for (int i = 0; i < 40; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"title\": \"chapter ").append(i).append("\", \"node_id\": \"c").append(i)
+          .append("\", \"nodes\": [");
+      for (int j = 0; j < 40; j++) {
+        b.append(j == 0 ? "" : ",").append("{\"title\": \"section\", \"node_id\": \"s").append(i).append('_').append(j)
+            .append("\", \"start_index\": ").append(j + 1).append(", \"end_index\": ").append(j + 2).append('}');
+      }
+      b.append("]}");
+    }
+    return b.append("]}]}").toString();
+  }
+
+  @Test
+  void cancelStopsTheStatementAndItRunsAgainAfterwards() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "big", bigDocument()).updates(1);
+      try (PreparedStatement ps = db.connection.prepareStatement("SELECT node_id FROM paths")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          ps.cancel();
+          SQLException e = assertThrows(SQLException.class, () -> {
+            while (rs.next()) {
+              // read until the cancel is noticed
+            }
+          });
+          assertEquals("57014", e.getSQLState(), e.toString());
+        }
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            n++;
+          }
+        }
+        assertEquals(1 + 40 * 2 + 1600 * 3, n, "the statement runs again after a cancel");
+      }
+    }
+  }
+
+  @Test
+  void queryTimeoutStopsALongStatement() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "big", bigDocument()).updates(1);
+      try (Statement s = db.connection.createStatement()) {
+        s.setQueryTimeout(1);
+        long start = System.nanoTime();
+        SQLTimeoutException e = assertThrows(SQLTimeoutException.class, () -> {
+          try (ResultSet rs = s.executeQuery(
+              "SELECT count(*) FROM paths a, paths b, nodes c WHERE a.distance + b.distance < c.depth + 7")) {
+            rs.next();
+          }
+        });
+        assertEquals("57014", e.getSQLState());
+        assertTrue(e.getMessage().contains("query timeout"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped long before the join would end");
+      }
+    }
+  }
+
+  @Test
+  void aClosedConnectionRaisesClass08() throws Exception {
+    SqlFixture db = SqlFixture.memory();
+    Connection c = db.connection;
+    Statement s = c.createStatement();
+    c.close();
+    assertTrue(c.isClosed());
+    SQLException e = assertThrows(SQLException.class, c::createStatement);
+    assertEquals("08003", e.getSQLState(), e.toString());
+    SQLException e2 = assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1"));
+    assertTrue(e2.getSQLState().startsWith("08"), e2.toString());
+    assertTrue(!c.isValid(1), "a closed connection is not valid");
+  }
+
+  @Test
+  void batchesSavepointsKeysAndIsolation() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      Connection c = db.connection;
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+      try (PreparedStatement ps = c.prepareStatement("UPDATE nodes SET summary = ? WHERE doc_id = 'harbour' AND node_id = ?")) {
+        ps.setString(1, "a");
+        ps.setString(2, "0000");
+        ps.addBatch();
+        ps.setString(1, "b");
+        ps.setString(2, "nope");
+        ps.addBatch();
+        assertEquals(java.util.List.of(1, 0), java.util.Arrays.stream(ps.executeBatch()).boxed().toList());
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO nodes (doc_id, node_id, parent_id, title) VALUES ('harbour', ?, NULL, 't')")) {
+        ps.setString(1, "n1");
+        ps.addBatch();
+        ps.setString(1, "n1");
+        ps.addBatch();
+        java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, ps::executeBatch);
+        assertEquals("23505", e.getSQLState(), e.toString());
+      }
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class, c::setSavepoint);
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class,
+          () -> c.prepareStatement("INSERT INTO nodes (doc_id, node_id, title) VALUES ('harbour', 'k', 't')",
+              Statement.RETURN_GENERATED_KEYS));
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED); // a higher level serves it
+      assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class,
+          () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+      assertTrue(c.isValid(1));
+      try (Statement st = c.createStatement()) {
+        st.setMaxRows(2);
+        try (ResultSet rs = st.executeQuery("SELECT node_id FROM nodes")) {
+          int n = 0;
+          while (rs.next()) {
+            n++;
+          }
+          assertEquals(2, n);
+        }
+      }
+    }
+  }
+}
