@@ -50,10 +50,15 @@ public class FirstQueryBenchmark {
   @Param({"1000"})
   public int docs;
 
+  /** Calls in this JVM: only the first one is a first query. */
+  private static int calls;
+
   private SqlEngine e;
   private Path dir;
   private Connection conn;
   private long firstRowMillis;
+  /** nanoTime before the driver class, after it, after connect, at the first row: where the time goes. */
+  private final long[] phase = new long[4];
 
   @Setup(Level.Trial)
   public void prepare() {
@@ -64,8 +69,15 @@ public class FirstQueryBenchmark {
 
   @Benchmark
   public String firstQuery() throws Exception {
+    if (calls++ > 0) {
+      // -wi/-i/-bs on the command line override the annotations and would time warm calls
+      throw new IllegalStateException("FirstQueryBenchmark called twice in one JVM: run it without -wi, -i or -bs");
+    }
+    phase[0] = System.nanoTime();
     Driver driver = (Driver) Class.forName(e.driverClass).getDeclaredConstructor().newInstance();
+    phase[1] = System.nanoTime();
     conn = driver.connect(e.url(dir), new Properties());
+    phase[2] = System.nanoTime();
     try (Statement s = conn.createStatement();
         ResultSet rs = s.executeQuery("SELECT title FROM nodes WHERE doc_id = 'doc-000500' AND node_id = '0003'")) {
       if (!rs.next()) {
@@ -73,6 +85,7 @@ public class FirstQueryBenchmark {
       }
       String title = rs.getString(1);
       firstRowMillis = System.currentTimeMillis();
+      phase[3] = System.nanoTime();
       return title;
     }
   }
@@ -81,6 +94,8 @@ public class FirstQueryBenchmark {
   public void close() throws SQLException {
     long uptime = firstRowMillis - ManagementFactory.getRuntimeMXBean().getStartTime();
     System.out.println("# first row at JVM uptime " + uptime + " ms (" + engine + ")");
+    System.out.printf("# phases (%s): driver class %.0f ms, connect %.0f ms, first statement %.0f ms%n", engine,
+        (phase[1] - phase[0]) / 1e6, (phase[2] - phase[1]) / 1e6, (phase[3] - phase[2]) / 1e6);
     if (conn != null) {
       conn.close();
     }
