@@ -1,0 +1,140 @@
+package org.treestore.bench.sql;
+
+import java.nio.file.Path;
+
+/**
+ * The three databases of the SQL benchmarks: how to reach each through JDBC, and the text of every
+ * benchmarked statement in each. TreeStore runs the contract statements of {@code DESIGN.md} as they
+ * are written there. The peers run the statement that answers the same question from their indexes:
+ * the same text where plain SQL does it, a recursive CTE where TreeStore has {@code paths} or a
+ * table function, and a path range where TreeStore has {@code path LIKE ?} (see {@link #prefix}).
+ *
+ * <p>Every statement's parameters: {@code (doc_id, node_id)} except where noted.
+ */
+enum SqlEngine {
+  TREESTORE("org.treestore.sql.jdbc.TreeStoreDriver"),
+  H2("org.h2.Driver"),
+  SQLITE("org.sqlite.JDBC");
+
+  /** Buffer pool / page cache of each engine, the same budget for all three. */
+  static final long CACHE_BYTES = 256L << 20;
+
+  private static final String NODE_COLS =
+      "doc_id, node_id, parent_id, ordinal, depth, path, title, start_page, end_page, span_end, summary, text, metadata";
+  private static final String N_NODE_COLS = "n." + NODE_COLS.replace(", ", ", n.");
+
+  /** The JDBC driver class, loaded by name so the first-query benchmark can time its loading. */
+  final String driverClass;
+
+  SqlEngine(String driverClass) {
+    this.driverClass = driverClass;
+  }
+
+  static SqlEngine of(String name) {
+    return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+  }
+
+  /** The database in {@code dir}: a file, or H2's file name stem. */
+  Path file(Path dir) {
+    switch (this) {
+      case TREESTORE:
+        return dir.resolve("sqlbench.treestore");
+      case H2:
+        return dir.resolve("sqlbench"); // H2 appends .mv.db
+      default:
+        return dir.resolve("sqlbench.sqlite");
+    }
+  }
+
+  /**
+   * The URL. Durability is NORMAL or its equivalent in all three: TreeStore {@code durability=NORMAL};
+   * H2's default (commits reach the file by its background writer, within WRITE_DELAY, no fsync per
+   * commit); SQLite {@code synchronous=NORMAL} in WAL mode, set per connection by {@link
+   * SqlDatabases#configure}.
+   */
+  String url(Path dir) {
+    long kib = CACHE_BYTES / 1024;
+    switch (this) {
+      case TREESTORE:
+        return "jdbc:treestore:" + file(dir).toAbsolutePath() + ";durability=NORMAL;cache_size=" + (CACHE_BYTES >> 20)
+            + "MB";
+      case H2:
+        return "jdbc:h2:file:" + file(dir).toAbsolutePath() + ";CACHE_SIZE=" + kib;
+      default:
+        return "jdbc:sqlite:" + file(dir).toAbsolutePath();
+    }
+  }
+
+  String key() {
+    return "SELECT * FROM nodes WHERE doc_id = ? AND node_id = ?";
+  }
+
+  /** Parameters (doc_id, parent_id). */
+  String children() {
+    return "SELECT * FROM nodes WHERE doc_id = ? AND parent_id = ? ORDER BY ordinal";
+  }
+
+  /**
+   * Parameters: TreeStore (doc_id, pattern {@code '/0001/%'}); peers (doc_id, {@code '/0001/'},
+   * {@code '/00010'}). The peers get the prefix as a range on their (doc_id, path) index: SQLite
+   * uses an index for LIKE only with {@code case_sensitive_like=ON} and then re-prepares for each
+   * bound pattern, and H2 derives the same range from a LIKE only for a literal pattern, not for a
+   * parameter. The range is each peer's fastest form of the question.
+   */
+  String prefix() {
+    return this == TREESTORE ? "SELECT * FROM nodes WHERE doc_id = ? AND path LIKE ?"
+        : "SELECT * FROM nodes WHERE doc_id = ? AND path >= ? AND path < ?";
+  }
+
+  /** Parameters (doc_id, page, page). */
+  String page() {
+    return "SELECT * FROM nodes WHERE doc_id = ? AND start_page <= ? AND end_page >= ?";
+  }
+
+  /** The node ids of a node's subtree, itself included (TreeStore: {@code paths}; peers: recursive CTE down parent_id). */
+  String descendants() {
+    return this == TREESTORE ? "SELECT node_id FROM paths WHERE doc_id = ? AND ancestor_id = ?"
+        : "WITH RECURSIVE d(doc_id, node_id) AS (SELECT doc_id, node_id FROM nodes WHERE doc_id = ? AND node_id = ? "
+            + "UNION ALL SELECT n.doc_id, n.node_id FROM d JOIN nodes n ON n.doc_id = d.doc_id AND n.parent_id = d.node_id) "
+            + "SELECT node_id FROM d";
+  }
+
+  /** The ancestor ids of a node, top-level first, the node last (peers: recursive CTE up the key). */
+  String ancestorIds() {
+    return this == TREESTORE
+        ? "SELECT ancestor_id FROM paths WHERE doc_id = ? AND node_id = ? ORDER BY distance DESC"
+        : "WITH RECURSIVE a(doc_id, node_id, parent_id, distance) AS (SELECT doc_id, node_id, parent_id, 0 FROM nodes "
+            + "WHERE doc_id = ? AND node_id = ? UNION ALL SELECT n.doc_id, n.node_id, n.parent_id, a.distance + 1 "
+            + "FROM a JOIN nodes n ON n.doc_id = a.doc_id AND n.node_id = a.parent_id) "
+            + "SELECT node_id AS ancestor_id FROM a ORDER BY distance DESC";
+  }
+
+  /**
+   * Every column of a node's subtree plus rel_depth, in pre-order. Peers: a recursive CTE carrying
+   * all columns (one index probe per node, no second pass), ordered by path, which is pre-order.
+   */
+  String subtree() {
+    return this == TREESTORE ? "SELECT * FROM TABLE(subtree(?, ?))"
+        : "WITH RECURSIVE s(" + NODE_COLS + ", rel_depth) AS (SELECT " + NODE_COLS + ", 0 FROM nodes "
+            + "WHERE doc_id = ? AND node_id = ? UNION ALL SELECT " + N_NODE_COLS + ", s.rel_depth + 1 FROM s "
+            + "JOIN nodes n ON n.doc_id = s.doc_id AND n.parent_id = s.node_id) SELECT * FROM s ORDER BY path";
+  }
+
+  /** Every column of a node's ancestors and the node, top-level first (peers: recursive CTE, by depth). */
+  String ancestors() {
+    return this == TREESTORE ? "SELECT * FROM TABLE(ancestors(?, ?))"
+        : "WITH RECURSIVE a(" + NODE_COLS + ") AS (SELECT " + NODE_COLS + " FROM nodes WHERE doc_id = ? AND node_id = ? "
+            + "UNION ALL SELECT " + N_NODE_COLS + " FROM a JOIN nodes n ON n.doc_id = a.doc_id AND n.node_id = a.parent_id) "
+            + "SELECT * FROM a ORDER BY depth";
+  }
+
+  /** Parameter (doc_id). TreeStore exports the tree from its nodes; the peers keep the JSON text. */
+  String tree() {
+    return "SELECT tree FROM documents WHERE doc_id = ?";
+  }
+
+  /** Parameters (summary, doc_id, node_id). */
+  String update() {
+    return "UPDATE nodes SET summary = ? WHERE doc_id = ? AND node_id = ?";
+  }
+}
