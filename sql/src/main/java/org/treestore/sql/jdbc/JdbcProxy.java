@@ -156,7 +156,7 @@ final class JdbcProxy implements InvocationHandler {
       return wrap((Statement) result, Statement.class, proxy);
     }
     if (type == ResultSet.class) {
-      return wrap((ResultSet) result, ResultSet.class, proxy instanceof Statement ? proxy : null);
+      return new TreeStoreResultSet((ResultSet) result, proxy instanceof Statement st ? st : null);
     }
     if (type == DatabaseMetaData.class) {
       // answered by TreeStore where Calcite's metadata is missing or wrong for tools
