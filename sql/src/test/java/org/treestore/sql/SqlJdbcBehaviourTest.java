@@ -134,4 +134,76 @@ class SqlJdbcBehaviourTest {
       }
     }
   }
+  /** A large result streams: reading a million rows does not hold them in memory. */
+  @Test
+  void largeResultsStream() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "big", bigDocument()).updates(1);
+      java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+      System.gc();
+      long before = memory.getHeapMemoryUsage().getUsed();
+      long rows = 0;
+      long grown;
+      try (Statement s = db.connection.createStatement()) {
+        s.setFetchSize(100);
+        // 1,641 x 1,641 = 2.7 million rows of new strings (about 240 MB if they were all kept).
+        try (ResultSet rs = s.executeQuery(
+            "SELECT a.node_id || '/' || b.node_id AS pair, a.title, b.title FROM nodes a, nodes b")) {
+          while (rows < 1_000_000 && rs.next()) {
+            rs.getString(1);
+            rows++;
+          }
+          System.gc();
+          grown = memory.getHeapMemoryUsage().getUsed() - before;
+        }
+      }
+      assertEquals(1_000_000, rows);
+      assertTrue(grown < 64L << 20, "heap grew by " + (grown >> 20) + " MB while reading a million rows");
+    }
+  }
+
+  /** Closing a connection closes its statements and result sets. */
+  @Test
+  void closingAConnectionClosesItsStatementsAndResults() throws Exception {
+    SqlFixture db = SqlFixture.memory();
+    Connection c = db.connection;
+    db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+    Statement s = c.createStatement();
+    PreparedStatement ps = c.prepareStatement("SELECT node_id FROM nodes WHERE doc_id = ?");
+    ps.setString(1, "harbour");
+    ResultSet rs = ps.executeQuery();
+    assertTrue(rs.next());
+    c.close();
+    assertTrue(s.isClosed(), "statement closed with its connection");
+    assertTrue(ps.isClosed(), "prepared statement closed with its connection");
+    assertTrue(rs.isClosed(), "result set closed with its connection");
+  }
+
+  /** Damage found while reading is SQLState XX001 (data corrupted), naming the file. */
+  @Test
+  void corruptionIsXX001(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("damaged.tsdb");
+    String url = "jdbc:treestore:" + file;
+    try (SqlFixture db = SqlFixture.open(url)) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "big", bigDocument()).updates(1);
+    }
+    // Every page but the header gets a flipped byte in its body: any read of it fails its checksum.
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+        java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+      long pages = ch.size() / 8192;
+      for (long p = 1; p < pages; p++) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+        ch.read(b, p * 8192 + 4000);
+        b.put(0, (byte) (b.get(0) ^ 0x5A)).rewind();
+        ch.write(b, p * 8192 + 4000);
+      }
+    }
+    SQLException e = assertThrows(SQLException.class, () -> {
+      try (SqlFixture db = SqlFixture.open(url)) {
+        db.sql("SELECT count(*) FROM nodes").rows();
+      }
+    });
+    assertEquals("XX001", e.getSQLState(), e.toString());
+    assertTrue(e.getMessage().contains("damaged.tsdb"), e.getMessage());
+  }
 }

@@ -117,6 +117,9 @@ final class JdbcProxy implements InvocationHandler {
       throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
           org.treestore.sql.SqlStates.CONNECTION_CLOSED);
     }
+    if (target instanceof Statement st && name.equals("isClosed")) {
+      return st.isClosed() || st.getConnection().isClosed(); // closing a connection closes its statements
+    }
     if (target instanceof Statement st && !ALWAYS_ALLOWED.contains(name)) {
       if (st.getConnection().isClosed()) {
         throw new java.sql.SQLNonTransientConnectionException("the connection is closed",

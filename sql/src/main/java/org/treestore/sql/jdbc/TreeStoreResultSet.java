@@ -68,6 +68,10 @@ final class TreeStoreResultSet implements ResultSet {
 
   @Override
   public boolean next() throws SQLException {
+    if (statement != null && statement.isClosed()) {
+      throw new java.sql.SQLNonTransientConnectionException("the result set is closed: its statement or connection "
+          + "was closed", org.treestore.sql.SqlStates.CONNECTION_CLOSED);
+    }
     try { return d.next(); } catch (SQLException | RuntimeException e) { throw JdbcErrors.translate(e); }
   }
 
@@ -778,7 +782,8 @@ final class TreeStoreResultSet implements ResultSet {
 
   @Override
   public boolean isClosed() throws SQLException {
-    try { return d.isClosed(); } catch (SQLException | RuntimeException e) { throw JdbcErrors.translate(e); }
+    // Closing a statement or connection closes its result sets.
+    try { return d.isClosed() || (statement != null && statement.isClosed()); } catch (SQLException | RuntimeException e) { throw JdbcErrors.translate(e); }
   }
 
   @Override
