@@ -293,30 +293,30 @@ final class PostingsBlock {
 
   /** The posting count of an encoded block, without decoding the rest. */
   static int headerCount(byte[] value) {
-    return getVar(value, new int[1]);
+    return headerField(value, 0);
   }
 
   /** The header's {@code maxTf} of an encoded block, without decoding the rest. */
   static int headerMaxTf(byte[] value) {
-    int[] at = {0};
-    getVar(value, at);
-    return getVar(value, at);
+    return headerField(value, 1);
   }
 
   /** The header's {@code minLen} of an encoded block. */
   static int headerMinLen(byte[] value) {
-    int[] at = {0};
-    getVar(value, at);
-    getVar(value, at);
-    return getVar(value, at);
+    return headerField(value, 2);
   }
 
   /** The first ordinal of an encoded block, without decoding the rest. */
   static int headerFirstOrd(byte[] value) {
+    return headerField(value, 3);
+  }
+
+  /** Header varint number {@code index} (count, maxTf, minLen, firstOrd). */
+  private static int headerField(byte[] value, int index) {
     int[] at = {0};
-    getVar(value, at);
-    getVar(value, at);
-    getVar(value, at);
+    for (int i = 0; i < index; i++) {
+      getVar(value, at);
+    }
     return getVar(value, at);
   }
 

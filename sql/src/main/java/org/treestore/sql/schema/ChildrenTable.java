@@ -25,27 +25,7 @@ public final class ChildrenTable extends TreeStoreTable {
       new Access("children.top_level", List.of("doc_id", "parent_id IS NULL"), "ordinal", false, 8));
 
   public ChildrenTable(SqlSession session) {
-    super(session);
-  }
-
-  @Override
-  public String name() {
-    return "children";
-  }
-
-  @Override
-  public List<Column> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Access> accesses() {
-    return ACCESSES;
-  }
-
-  @Override
-  public int[] primaryKey() {
-    return new int[] {0, 2};
+    super(session, "children", COLUMNS, ACCESSES, 0, 2);
   }
 
   @Override

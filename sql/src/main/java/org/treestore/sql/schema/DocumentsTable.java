@@ -40,27 +40,7 @@ public final class DocumentsTable extends TreeStoreTable {
       new Access("documents.key", List.of("doc_id"), null, false, 1));
 
   public DocumentsTable(SqlSession session) {
-    super(session);
-  }
-
-  @Override
-  public String name() {
-    return "documents";
-  }
-
-  @Override
-  public List<Column> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Access> accesses() {
-    return ACCESSES;
-  }
-
-  @Override
-  public int[] primaryKey() {
-    return new int[] {0};
+    super(session, "documents", COLUMNS, ACCESSES, 0);
   }
 
   @Override

@@ -53,27 +53,7 @@ public final class NodesTable extends TreeStoreTable {
       new Access("nodes.page", List.of("doc_id", "start_page<=", "end_page>="), null, false, 4));
 
   public NodesTable(SqlSession session) {
-    super(session);
-  }
-
-  @Override
-  public String name() {
-    return "nodes";
-  }
-
-  @Override
-  public List<Column> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Access> accesses() {
-    return ACCESSES;
-  }
-
-  @Override
-  public int[] primaryKey() {
-    return new int[] {DOC_ID, NODE_ID};
+    super(session, "nodes", COLUMNS, ACCESSES, DOC_ID, NODE_ID);
   }
 
   @Override

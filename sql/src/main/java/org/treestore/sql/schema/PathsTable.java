@@ -27,27 +27,7 @@ public final class PathsTable extends TreeStoreTable {
       new Access("paths.ancestors", List.of("doc_id", "node_id"), "distance", true, 4));
 
   public PathsTable(SqlSession session) {
-    super(session);
-  }
-
-  @Override
-  public String name() {
-    return "paths";
-  }
-
-  @Override
-  public List<Column> columns() {
-    return COLUMNS;
-  }
-
-  @Override
-  public List<Access> accesses() {
-    return ACCESSES;
-  }
-
-  @Override
-  public int[] primaryKey() {
-    return new int[] {0, 1, 2};
+    super(session, "paths", COLUMNS, ACCESSES, 0, 1, 2);
   }
 
   @Override

@@ -45,21 +45,38 @@ import org.treestore.sql.rel.TreeStoreScan;
  */
 public abstract class TreeStoreTable extends AbstractTable implements TranslatableTable, ModifiableTable {
   protected final SqlSession session;
+  private final String name;
+  private final List<Column> columns;
+  private final List<Access> accesses;
+  private final int[] primaryKey;
 
-  protected TreeStoreTable(SqlSession session) {
+  protected TreeStoreTable(SqlSession session, String name, List<Column> columns, List<Access> accesses,
+      int... primaryKey) {
     this.session = session;
+    this.name = name;
+    this.columns = columns;
+    this.accesses = accesses;
+    this.primaryKey = primaryKey;
   }
 
   /** The table's name in the schema. */
-  public abstract String name();
+  public final String name() {
+    return name;
+  }
 
-  public abstract List<Column> columns();
+  public final List<Column> columns() {
+    return columns;
+  }
 
   /** The ways to read the table; the first is the full scan. */
-  public abstract List<Access> accesses();
+  public final List<Access> accesses() {
+    return accesses;
+  }
 
   /** Column positions of the primary key. */
-  public abstract int[] primaryKey();
+  public final int[] primaryKey() {
+    return primaryKey.clone();
+  }
 
   /**
    * The rows of {@code access} for the key values (in the access's key order), each with every
@@ -86,15 +103,7 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
   public Enumerable<@Nullable Object> scan(DataContext root, int access, Object[] keys, int @Nullable [] projection,
       long fetch) {
     Access a = accesses().get(access);
-    int width = columns().size();
-    boolean[] needed = new boolean[width];
-    if (projection == null) {
-      java.util.Arrays.fill(needed, true);
-    } else {
-      for (int p : projection) {
-        needed[p] = true;
-      }
-    }
+    boolean[] needed = needed(projection);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object> enumerator() {
@@ -114,14 +123,7 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
   public Enumerable<Object> lookupJoin(DataContext root, Enumerable<Object[]> left, int access, int[] leftKeys,
       int @Nullable [] projection) {
     Access a = accesses().get(access);
-    boolean[] needed = new boolean[columns().size()];
-    if (projection == null) {
-      java.util.Arrays.fill(needed, true);
-    } else {
-      for (int p : projection) {
-        needed[p] = true;
-      }
-    }
+    boolean[] needed = needed(projection);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
@@ -174,6 +176,19 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
         };
       }
     };
+  }
+
+  /** Which columns a projection reads (all when it is null). */
+  private boolean[] needed(int @Nullable [] projection) {
+    boolean[] needed = new boolean[columns.size()];
+    if (projection == null) {
+      java.util.Arrays.fill(needed, true);
+    } else {
+      for (int p : projection) {
+        needed[p] = true;
+      }
+    }
+    return needed;
   }
 
   /** A key that is SQL NULL matches nothing (equality with NULL is never true). */
