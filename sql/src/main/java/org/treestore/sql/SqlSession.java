@@ -10,10 +10,12 @@ import org.treestore.engine.tx.Transaction;
  * The transaction state of one SQL connection.
  *
  * <p><b>Autocommit on</b> (the default): every statement execution reads one snapshot, a
- * read-only transaction begun when the execution first reads and kept until a later execution
- * starts (or the connection closes), so all scans of a statement see the same data and a result
- * set can be read after the next statement ran. A write statement applies its rows in a
- * transaction of its own and commits it before the update count is returned.
+ * read-only transaction begun when the execution first reads and closed when its last open scan
+ * closes (or with the connection), so all scans of a statement see the same data and a result set
+ * stays readable while other statements run (iterating one result and querying for each row is
+ * common). A write statement applies its rows in a transaction of its own and commits it before
+ * the update count is returned. Scans take the snapshot with {@link #acquireRead} and give it
+ * back with {@link #releaseRead}.
  *
  * <p><b>Autocommit off</b>: one read-write transaction, begun by the first statement, serves every
  * read and write until {@link #commit} or {@link #rollback}, so statements see their own writes.
@@ -30,8 +32,17 @@ public final class SqlSession implements AutoCloseable {
   private boolean closed;
   /** The explicit transaction (autocommit off), or null before the first statement. */
   private Transaction tx;
-  /** Autocommit snapshots by execution: the newest, and older ones whose results are still open. */
-  private final Map<Object, Transaction> snapshots = new IdentityHashMap<>();
+  /** Autocommit snapshots by execution, with the number of that execution's scans still open. */
+  private final Map<Object, Snapshot> snapshots = new IdentityHashMap<>();
+
+  private static final class Snapshot {
+    final Transaction tx;
+    int users;
+
+    Snapshot(Transaction tx) {
+      this.tx = tx;
+    }
+  }
 
   public SqlSession(TreeStoreDatabase db) {
     this.db = db;
@@ -41,19 +52,31 @@ public final class SqlSession implements AutoCloseable {
     return db;
   }
 
-  /** The transaction a statement execution ({@code execution}: its DataContext) reads in. */
-  public synchronized Transaction readTransaction(Object execution) {
+  /**
+   * The transaction a scan of a statement execution ({@code execution}: its DataContext) reads
+   * in; give it back with {@link #releaseRead} when the scan closes.
+   */
+  public synchronized Transaction acquireRead(Object execution) {
     checkOpen();
     if (!autoCommit) {
       return current();
     }
-    Transaction t = snapshots.get(execution);
-    if (t == null || !t.isOpen()) {
-      dropIdleSnapshots();
-      t = db.store().beginReadOnly();
-      snapshots.put(execution, t);
+    Snapshot s = snapshots.get(execution);
+    if (s == null || !s.tx.isOpen()) {
+      s = new Snapshot(db.store().beginReadOnly());
+      snapshots.put(execution, s);
     }
-    return t;
+    s.users++;
+    return s.tx;
+  }
+
+  /** A scan of {@code execution} is done: the last one closes an autocommit snapshot. */
+  public synchronized void releaseRead(Object execution) {
+    Snapshot s = snapshots.get(execution);
+    if (s != null && --s.users <= 0) {
+      snapshots.remove(execution);
+      s.tx.close();
+    }
   }
 
   /**
@@ -86,10 +109,10 @@ public final class SqlSession implements AutoCloseable {
     return tx;
   }
 
-  /** Closes the autocommit snapshots of earlier executions (their results are read or abandoned). */
-  private void dropIdleSnapshots() {
-    for (Iterator<Transaction> it = snapshots.values().iterator(); it.hasNext();) {
-      it.next().close();
+  /** Closes every autocommit snapshot (the connection closes: its results go with it). */
+  private void dropSnapshots() {
+    for (Iterator<Snapshot> it = snapshots.values().iterator(); it.hasNext();) {
+      it.next().tx.close();
       it.remove();
     }
   }
@@ -153,7 +176,7 @@ public final class SqlSession implements AutoCloseable {
       if (tx != null && tx.isOpen()) {
         tx.rollback();
       }
-      dropIdleSnapshots();
+      dropSnapshots();
     } finally {
       db.release();
     }

@@ -206,4 +206,35 @@ class SqlJdbcBehaviourTest {
     assertEquals("XX001", e.getSQLState(), e.toString());
     assertTrue(e.getMessage().contains("damaged.tsdb"), e.getMessage());
   }
+
+  /** In autocommit mode a result set stays readable while other statements run (its snapshot stays open). */
+  @Test
+  void resultSetsStayReadableWhileOtherStatementsRun() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      for (String id : new String[] {"a", "b", "c"}) {
+        db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", id, SqlTablesTest.REPORT).updates(1);
+      }
+      int outer = 0;
+      try (Statement s = db.connection.createStatement();
+          ResultSet rs = s.executeQuery("SELECT doc_id, node_id FROM nodes");
+          PreparedStatement inner = db.connection.prepareStatement(
+              "SELECT title FROM nodes WHERE doc_id = ? AND node_id = ?")) {
+        while (rs.next()) {
+          inner.setString(1, rs.getString(1));
+          inner.setString(2, rs.getString(2));
+          try (ResultSet r = inner.executeQuery()) {
+            // each inner statement reads a newer snapshot: document c is gone after the delete
+            assertEquals(outer == 0 || !rs.getString(1).equals("c"), r.next(), rs.getString(1));
+          }
+          // a write in between commits at once and is not seen by the open result set's snapshot
+          if (outer == 0) {
+            db.sql("DELETE FROM documents WHERE doc_id = 'c'").updates(1);
+          }
+          outer++;
+        }
+      }
+      assertEquals(18, outer, "the outer scan read all three documents of its snapshot");
+      db.sql("SELECT count(*) AS n FROM nodes").returns("n=12");
+    }
+  }
 }

@@ -134,7 +134,12 @@ public final class TableFunctions {
         @Override
         public Enumerator<Object[]> enumerator() {
           SqlSession session = TreeStoreSchema.session(root.getRootSchema());
-          return Linq4j.enumerator(body.rows(session, session.readTransaction(root)));
+          Transaction tx = session.acquireRead(root);
+          try {
+            return Linq4j.enumerator(body.rows(session, tx)); // computed at once: the snapshot can go
+          } finally {
+            session.releaseRead(root);
+          }
         }
       };
     }

@@ -108,9 +108,14 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
       @Override
       public Enumerator<@Nullable Object> enumerator() {
         Cancellation cancel = Cancellation.of(root);
-        Transaction tx = session.readTransaction(root);
-        Iterator<Object[]> it = keysPresent(keys) ? rows(tx, a, keys, needed) : java.util.Collections.emptyIterator();
-        return new RowEnumerator(it, projection, fetch, cancel);
+        Transaction tx = session.acquireRead(root);
+        try {
+          Iterator<Object[]> it = keysPresent(keys) ? rows(tx, a, keys, needed) : java.util.Collections.emptyIterator();
+          return new RowEnumerator(it, projection, fetch, cancel, () -> session.releaseRead(root));
+        } catch (RuntimeException e) {
+          session.releaseRead(root);
+          throw e;
+        }
       }
     };
   }
@@ -128,8 +133,14 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
       @Override
       public Enumerator<Object> enumerator() {
         Cancellation cancel = Cancellation.of(root);
-        Transaction tx = session.readTransaction(root);
-        Enumerator<Object[]> input = left.enumerator();
+        Transaction tx = session.acquireRead(root);
+        Enumerator<Object[]> input;
+        try {
+          input = left.enumerator();
+        } catch (RuntimeException e) {
+          session.releaseRead(root);
+          throw e;
+        }
         return new Enumerator<>() {
           private Object[] leftRow;
           private Iterator<Object[]> matches = java.util.Collections.emptyIterator();
@@ -169,9 +180,18 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
             throw new UnsupportedOperationException();
           }
 
+          private boolean closed;
+
           @Override
           public void close() {
-            input.close();
+            if (!closed) {
+              closed = true;
+              try {
+                input.close();
+              } finally {
+                session.releaseRead(root);
+              }
+            }
           }
         };
       }
@@ -251,14 +271,16 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
     private final int[] projection;
     private final long fetch;
     private final Cancellation cancel;
+    private Runnable release;
     private long returned;
     private Object current;
 
-    RowEnumerator(Iterator<Object[]> rows, int[] projection, long fetch, Cancellation cancel) {
+    RowEnumerator(Iterator<Object[]> rows, int[] projection, long fetch, Cancellation cancel, Runnable release) {
       this.rows = rows;
       this.projection = projection;
       this.fetch = fetch;
       this.cancel = cancel;
+      this.release = release;
     }
 
     @Override
@@ -293,8 +315,15 @@ public abstract class TreeStoreTable extends AbstractTable implements Translatab
       throw new UnsupportedOperationException();
     }
 
+    /** Gives the snapshot back, once (Calcite may close an enumerator more than once). */
     @Override
-    public void close() {}
+    public void close() {
+      Runnable r = release;
+      release = null;
+      if (r != null) {
+        r.run();
+      }
+    }
   }
 
   /** An iterator over nothing but one row, or none. */
