@@ -272,10 +272,51 @@ public final class DocumentStore {
   public List<NodeRecord> children(Transaction tx, String docId, String parentId) {
     List<String> ids = childIds(tx, docId, parentId);
     List<NodeRecord> out = new ArrayList<>(ids.size());
+    // Siblings' records are usually neighbours in (doc_id, node_id) order: one cursor finds the
+    // next inside the leaf it already holds instead of descending from the root for each.
+    NearbyReader records = new NearbyReader(tx, DocTrees.NODES);
     for (String id : ids) {
-      out.add(required(tx, docId, id));
+      byte[] v = records.get(DocTrees.nodeKey(docId, id));
+      if (v == null) {
+        throw new IllegalStateException("document '" + docId + "': an index names node '" + id
+            + "' but it has no record; run the integrity check");
+      }
+      out.add(NodeRecord.decode(docId, id, v));
     }
     return out;
+  }
+
+  /**
+   * Reads texts of nodes one after another, for a caller that reads several (a scan): through one
+   * cursor, so texts near the previous one are found without a descent from the root. Valid
+   * while {@code tx} is open; not thread-safe.
+   */
+  public TextReader textReader(Transaction tx) {
+    NearbyReader texts = new NearbyReader(tx, DocTrees.TEXT);
+    return (docId, nodeId) -> {
+      byte[] v = texts.get(DocTrees.nodeKey(docId, nodeId));
+      return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    };
+  }
+
+  /** Texts of nodes by (doc_id, node_id): see {@link #textReader}. */
+  @FunctionalInterface
+  public interface TextReader {
+    /** The node's text, or null. */
+    String text(String docId, String nodeId);
+  }
+
+  /** Point reads of one tree through one cursor (a seek inside the current leaf costs no descent). */
+  private static final class NearbyReader {
+    private final TransactionCursor cursor;
+
+    NearbyReader(Transaction tx, String tree) {
+      this.cursor = tx.cursor(tree);
+    }
+
+    byte[] get(byte[] key) {
+      return cursor.seek(key) && cursor.compareKeyTo(key) == 0 ? cursor.value() : null;
+    }
   }
 
   /**

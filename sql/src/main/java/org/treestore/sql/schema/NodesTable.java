@@ -99,6 +99,8 @@ public final class NodesTable extends TreeStoreTable {
 
   private static Iterator<Object[]> rows(Transaction tx, DocumentStore docs, List<NodeRecord> records, boolean text) {
     Iterator<NodeRecord> it = records.iterator();
+    // One reader for the scan's texts: neighbouring nodes' texts are found without a root descent.
+    DocumentStore.TextReader texts = text ? docs.textReader(tx) : null;
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -107,16 +109,21 @@ public final class NodesTable extends TreeStoreTable {
 
       @Override
       public Object[] next() {
-        return row(tx, docs, it.next(), text);
+        return row(it.next(), texts);
       }
     };
   }
 
   /** The row of a node, in {@link #COLUMNS} order. */
   static Object[] row(Transaction tx, DocumentStore docs, NodeRecord r, boolean text) {
+    return row(r, text ? docs.textReader(tx) : null);
+  }
+
+  /** The row of a node; its text is read through {@code texts}, or left null when that is null. */
+  static Object[] row(NodeRecord r, DocumentStore.TextReader texts) {
     return new Object[] {r.docId(), r.nodeId(), r.parentId(), r.ordinal(), r.depth(), r.path(), r.title(),
         r.startPage(), r.endPage(), r.spanEnd(), r.summary(),
-        text && r.hasText() ? docs.text(tx, r.docId(), r.nodeId()) : null, r.metadata()};
+        texts != null && r.hasText() ? texts.text(r.docId(), r.nodeId()) : null, r.metadata()};
   }
 
   @Override

@@ -76,8 +76,9 @@ public final class TableFunctions {
       List<NodeRecord> nodes = docs.subtree(tx, docId, nodeId, -1);
       List<Object[]> rows = new ArrayList<>(nodes.size());
       int top = nodes.isEmpty() ? 0 : nodes.get(0).depth();
+      DocumentStore.TextReader texts = docs.textReader(tx);
       for (NodeRecord r : nodes) {
-        Object[] row = java.util.Arrays.copyOf(NodesTable.row(tx, docs, r, true), SUBTREE_COLUMNS.size());
+        Object[] row = java.util.Arrays.copyOf(NodesTable.row(r, texts), SUBTREE_COLUMNS.size());
         row[row.length - 1] = r.depth() - top;
         rows.add(row);
       }
@@ -92,7 +93,8 @@ public final class TableFunctions {
         return List.of();
       }
       DocumentStore docs = session.database().documents();
-      return docs.ancestors(tx, docId, nodeId).stream().map(r -> NodesTable.row(tx, docs, r, true)).toList();
+      DocumentStore.TextReader texts = docs.textReader(tx);
+      return docs.ancestors(tx, docId, nodeId).stream().map(r -> NodesTable.row(r, texts)).toList();
     });
   }
 
@@ -103,7 +105,8 @@ public final class TableFunctions {
         return List.of();
       }
       DocumentStore docs = session.database().documents();
-      return docs.nodesAtPage(tx, docId, page).stream().map(r -> NodesTable.row(tx, docs, r, true)).toList();
+      DocumentStore.TextReader texts = docs.textReader(tx);
+      return docs.nodesAtPage(tx, docId, page).stream().map(r -> NodesTable.row(r, texts)).toList();
     });
   }
 
