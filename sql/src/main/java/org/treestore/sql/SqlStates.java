@@ -1,6 +1,5 @@
 package org.treestore.sql;
 
-import java.util.List;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.validate.SqlValidatorException;
@@ -86,10 +85,5 @@ public final class SqlStates {
       return new SqlStateException(undefined ? UNDEFINED : SYNTAX_OR_ACCESS, m, t);
     }
     return null;
-  }
-
-  static List<String> all() {
-    return List.of(SYNTAX, UNDEFINED, SYNTAX_OR_ACCESS, DATA, BAD_DOCUMENT, CONSTRAINT, FOREIGN_KEY, UNIQUE,
-        NOT_NULL, READ_ONLY, CONFLICT, CONNECTION_CLOSED, NOT_SUPPORTED, CANCELED, CORRUPTION, INTERNAL);
   }
 }

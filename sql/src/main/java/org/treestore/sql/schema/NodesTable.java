@@ -5,7 +5,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.treestore.engine.doc.DocNode;
 import org.treestore.engine.docstore.DocumentStore;
 import org.treestore.engine.docstore.NodeChange;
@@ -114,9 +113,12 @@ public final class NodesTable extends TreeStoreTable {
     };
   }
 
-  /** The row of a node, in {@link #COLUMNS} order. */
+  /**
+   * The row of one node, in {@link #COLUMNS} order: its text by a point read (a reader's cursor
+   * would copy a whole leaf to serve one row).
+   */
   static Object[] row(Transaction tx, DocumentStore docs, NodeRecord r, boolean text) {
-    return row(r, text ? docs.textReader(tx) : null);
+    return row(r, text ? (docId, nodeId) -> docs.text(tx, docId, nodeId) : null);
   }
 
   /** The row of a node; its text is read through {@code texts}, or left null when that is null. */
@@ -218,9 +220,5 @@ public final class NodesTable extends TreeStoreTable {
       n += docs.deleteNode(tx, (String) r[DOC_ID], (String) r[NODE_ID]); // 0 if an earlier row's subtree held it
     }
     return n;
-  }
-
-  static SqlTypeName type(int column) {
-    return COLUMNS.get(column).type();
   }
 }
