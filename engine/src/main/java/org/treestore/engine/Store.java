@@ -63,6 +63,8 @@ public final class Store implements AutoCloseable {
   private final Map<String, BTree> readers = new ConcurrentHashMap<>();
   private final TransactionManager transactions;
   private volatile boolean closed;
+  /** Objects layers above keep per store (see {@link #attachment}). */
+  private final Map<Object, Object> attachments = new ConcurrentHashMap<>();
 
   private Store(Pager pager) {
     this.pager = pager;
@@ -93,6 +95,17 @@ public final class Store implements AutoCloseable {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * The object this store holds under {@code key}, created by {@code create} on first use: lets a
+   * layer above keep state that must be shared by every user of the store (the document layer's
+   * export cache, which must see every change to stay correct) without a static map keyed by
+   * stores. Dropped with the store.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T attachment(Object key, java.util.function.Supplier<T> create) {
+    return (T) attachments.computeIfAbsent(key, k -> create.get());
   }
 
   /** Opens (or creates) the database at {@code path} with default options. */

@@ -1,6 +1,8 @@
 package org.treestore.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +73,35 @@ class SqlJdbcBehaviourTest {
         assertEquals("57014", e.getSQLState());
         assertTrue(e.getMessage().contains("query timeout"), e.getMessage());
         assertTrue(System.nanoTime() - start < 30_000_000_000L, "stopped long before the join would end");
+      }
+    }
+  }
+
+  @Test
+  void contextVariablesAndNullParametersStillWork() throws Exception {
+    // executions answer parameters from their own map and build Calcite's full context only on demand
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+      long before = System.currentTimeMillis();
+      try (PreparedStatement ps = db.connection.prepareStatement(
+          "SELECT CURRENT_TIMESTAMP, LOCALTIMESTAMP, CURRENT_USER, doc_id FROM documents WHERE doc_id = ? OR ? IS NULL")) {
+        ps.setString(1, "harbour");
+        ps.setString(2, "x");
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertNotNull(rs.getTimestamp(1));
+          assertNotNull(rs.getTimestamp(2));
+          assertTrue(rs.getTimestamp(1).getTime() >= before - 24L * 3600_000, "a plausible clock: " + rs.getTimestamp(1));
+          assertEquals("sa", rs.getString(3));
+          assertEquals("harbour", rs.getString(4));
+          assertFalse(rs.next());
+        }
+        ps.setString(1, "none");
+        ps.setNull(2, java.sql.Types.VARCHAR);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next(), "a null parameter is null, not missing");
+          assertEquals("harbour", rs.getString(4));
+        }
       }
     }
   }

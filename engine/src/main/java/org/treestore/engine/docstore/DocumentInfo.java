@@ -58,6 +58,16 @@ public record DocumentInfo(
     return rest.isEmpty() ? null : rest.toString();
   }
 
+  /** {title, description, metadata} as {@link #title}, {@link #description} and {@link #metadata} give them, from one parse. */
+  public String[] describe() {
+    ObjectNode f = fields();
+    String title = f.hasNonNull("doc_name") ? f.get("doc_name").asText() : null;
+    String description = f.hasNonNull("doc_description") ? f.get("doc_description").asText() : null;
+    f.remove("doc_name");
+    f.remove("doc_description");
+    return new String[] {title, description, f.isEmpty() ? null : f.toString()};
+  }
+
   /** A fresh copy of the top-level keys other than the roots. */
   public ObjectNode fields() {
     try {

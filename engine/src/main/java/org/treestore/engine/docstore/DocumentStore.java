@@ -15,6 +15,7 @@ import org.treestore.engine.Store;
 import org.treestore.engine.btree.BTree;
 import org.treestore.engine.doc.DocNode;
 import org.treestore.engine.doc.PageIndexDocument;
+import org.treestore.engine.doc.PageIndexWriter;
 import org.treestore.engine.key.KeyReader;
 import org.treestore.engine.tx.Transaction;
 import org.treestore.engine.tx.TransactionCursor;
@@ -56,6 +57,8 @@ public final class DocumentStore {
   private final Store store;
   private final int maxKey;
   private final NodeEditor editor;
+  /** The store's export cache, looked up on first use (it is shared by every DocumentStore of the store). */
+  private volatile ExportCache exportCache;
   private final List<DocumentListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** A document store over {@code store}'s trees (see {@link DocTrees} for their names). */
@@ -118,6 +121,7 @@ public final class DocumentStore {
   public DocumentInfo insert(Transaction tx, String docId, PageIndexDocument doc, String source) {
     Objects.requireNonNull(doc, "doc");
     DocumentImport prepared = DocumentImport.prepare(docId, doc, source, maxKey, System.currentTimeMillis());
+    exportCache().changing(tx, docId);
     if (tx.get(DocTrees.CATALOG, DocTrees.docKey(docId)) != null) {
       throw new DocumentConstraintException(DocumentConstraintException.Kind.DUPLICATE, docId, null, "a document with this doc_id is already stored");
     }
@@ -130,6 +134,7 @@ public final class DocumentStore {
   public DocumentInfo replace(Transaction tx, String docId, PageIndexDocument doc, String source) {
     Objects.requireNonNull(doc, "doc");
     DocumentImport prepared = DocumentImport.prepare(docId, doc, source, maxKey, System.currentTimeMillis());
+    exportCache().changing(tx, docId);
     delete(tx, docId);
     prepared.apply(tx);
     fireAdded(tx, prepared.contents());
@@ -140,6 +145,7 @@ public final class DocumentStore {
   public boolean delete(Transaction tx, String docId) {
     Objects.requireNonNull(docId, "docId");
     byte[] docKey = DocTrees.docKey(docId);
+    exportCache().changing(tx, docId);
     if (tx.get(DocTrees.CATALOG, docKey) == null) {
       return false;
     }
@@ -226,6 +232,41 @@ public final class DocumentStore {
     }
     DocumentInfo d = info.get();
     return Optional.of(PageIndexDocument.of(d.variant(), d.childKey(), d.idsAssigned(), d.fields(), roots));
+  }
+
+  /**
+   * The whole document as PageIndex JSON text ({@link #export} written by
+   * {@link PageIndexWriter#toJsonText}), or empty if it is not stored. Served from the store's
+   * export cache when no change to the document can lie between the snapshot that built the cached
+   * text and {@code tx}'s (see {@link ExportCache}); otherwise exported and, when allowed, cached.
+   */
+  public Optional<String> exportJson(Transaction tx, String docId) {
+    ExportCache cache = exportCache();
+    String json = cache.get(tx, docId);
+    if (json != null) {
+      return Optional.of(json);
+    }
+    Optional<PageIndexDocument> doc = export(tx, docId);
+    if (doc.isEmpty()) {
+      return Optional.empty();
+    }
+    json = PageIndexWriter.toJsonText(doc.get());
+    cache.put(tx, docId, json);
+    return Optional.of(json);
+  }
+
+  /** The export cache's hit and miss counts since the store opened: {hits, misses}. */
+  public long[] exportCacheStats() {
+    ExportCache cache = exportCache();
+    return new long[] {cache.hits(), cache.misses()};
+  }
+
+  private ExportCache exportCache() {
+    ExportCache c = exportCache;
+    if (c == null) {
+      exportCache = c = ExportCache.of(store);
+    }
+    return c;
   }
 
   private static DocNode toDocNode(NodeRecord r) {
@@ -476,11 +517,13 @@ public final class DocumentStore {
    * @throws IllegalArgumentException if the id or a field cannot be stored
    */
   public NodeRecord insertNode(Transaction tx, String docId, String parentId, int position, DocNode node) {
+    exportCache().changing(tx, docId);
     return editor.insert(tx, docId, parentId, position, node);
   }
 
   /** Changes the fields {@code change} sets; empty if the node does not exist. */
   public Optional<NodeRecord> updateNode(Transaction tx, String docId, String nodeId, NodeChange change) {
+    exportCache().changing(tx, docId);
     return Optional.ofNullable(editor.update(tx, docId, nodeId, change));
   }
 
@@ -492,11 +535,13 @@ public final class DocumentStore {
    *     is in the node's subtree, or the position is out of range
    */
   public NodeRecord moveNode(Transaction tx, String docId, String nodeId, String newParentId, int position) {
+    exportCache().changing(tx, docId);
     return editor.move(tx, docId, nodeId, newParentId, position);
   }
 
   /** Deletes the node and its whole subtree; returns how many nodes went (0 if it did not exist). */
   public int deleteNode(Transaction tx, String docId, String nodeId) {
+    exportCache().changing(tx, docId);
     return editor.delete(tx, docId, nodeId);
   }
 

@@ -52,6 +52,7 @@ public final class Transaction implements AutoCloseable {
   /** State that layers above keep per transaction (see {@link #attachment}); null until used. */
   private Map<Object, Object> attachments;
   private java.util.List<Runnable> beforeCommit;
+  private java.util.List<Runnable> afterCompletion;
   /** Set by the thread that committed this transaction's group, under the write lock. */
   TransactionManager.Outcome outcome;
 
@@ -158,25 +159,29 @@ public final class Transaction implements AutoCloseable {
    */
   public void commit() {
     checkOpen();
-    if (beforeCommit != null) {
-      try {
-        for (int i = 0; i < beforeCommit.size(); i++) { // a hook may add writes, not hooks
-          beforeCommit.get(i).run();
+    try {
+      if (beforeCommit != null) {
+        try {
+          for (int i = 0; i < beforeCommit.size(); i++) { // a hook may add writes, not hooks
+            beforeCommit.get(i).run();
+          }
+        } catch (RuntimeException e) {
+          state = State.ROLLED_BACK;
+          manager.end(this);
+          throw e;
         }
+      }
+      try {
+        manager.commit(this);
+        state = State.COMMITTED;
       } catch (RuntimeException e) {
-        state = State.ROLLED_BACK;
-        manager.end(this);
+        if (state == State.OPEN) {
+          state = State.ROLLED_BACK;
+        }
         throw e;
       }
-    }
-    try {
-      manager.commit(this);
-      state = State.COMMITTED;
-    } catch (RuntimeException e) {
-      if (state == State.OPEN) {
-        state = State.ROLLED_BACK;
-      }
-      throw e;
+    } finally {
+      complete();
     }
   }
 
@@ -207,11 +212,27 @@ public final class Transaction implements AutoCloseable {
     beforeCommit.add(Objects.requireNonNull(hook, "hook"));
   }
 
+  /**
+   * Runs {@code hook} once this transaction has ended, however it ends: after a commit is published
+   * (or has failed), after a rollback or close. For layers that keep state about transactions in
+   * flight (the export cache counts the documents they change). Hooks run in registration order on
+   * the thread that ends the transaction and must not throw; they do not run for a transaction that
+   * {@code Store.close} ends.
+   */
+  public void afterCompletion(Runnable hook) {
+    checkOpen();
+    if (afterCompletion == null) {
+      afterCompletion = new java.util.ArrayList<>();
+    }
+    afterCompletion.add(Objects.requireNonNull(hook, "hook"));
+  }
+
   /** Discards every write and ends the transaction. */
   public void rollback() {
     checkOpen();
     state = State.ROLLED_BACK;
     manager.end(this);
+    complete();
   }
 
   /** Rolls back if the transaction is still open; otherwise does nothing. */
@@ -220,6 +241,17 @@ public final class Transaction implements AutoCloseable {
     if (state == State.OPEN) {
       state = State.ROLLED_BACK;
       manager.end(this);
+      complete();
+    }
+  }
+
+  private void complete() {
+    java.util.List<Runnable> hooks = afterCompletion;
+    afterCompletion = null;
+    if (hooks != null) {
+      for (Runnable h : hooks) {
+        h.run();
+      }
     }
   }
 

@@ -9,7 +9,6 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.treestore.engine.doc.PageIndexDocument;
 import org.treestore.engine.doc.PageIndexReader;
-import org.treestore.engine.doc.PageIndexWriter;
 import org.treestore.engine.docstore.DocumentInfo;
 import org.treestore.engine.docstore.DocumentStore;
 import org.treestore.engine.tx.Transaction;
@@ -46,22 +45,45 @@ public final class DocumentsTable extends TreeStoreTable {
   @Override
   protected Iterator<Object[]> rows(Transaction tx, Access access, Object[] keys, boolean[] needed) {
     DocumentStore docs = session.database().documents();
-    boolean tree = needed[TREE];
     switch (access.name()) {
       case "documents.full":
         return docs.documentIds(tx).stream()
-            .map(id -> docs.document(tx, id).map(d -> row(tx, docs, d, tree)).orElse(null))
+            .map(id -> docs.document(tx, id).map(d -> row(tx, docs, d, needed)).orElse(null))
             .filter(java.util.Objects::nonNull).iterator();
-      case "documents.key":
-        return single(docs.document(tx, Values.text(keys[0])).map(d -> row(tx, docs, d, tree)).orElse(null));
+      case "documents.key": {
+        String docId = Values.text(keys[0]);
+        if (onlyTree(needed)) {
+          // SELECT tree ... WHERE doc_id = ?: the export cache answers without the document record
+          return single(docs.exportJson(tx, docId).map(json -> treeRow(docId, json)).orElse(null));
+        }
+        return single(docs.document(tx, docId).map(d -> row(tx, docs, d, needed)).orElse(null));
+      }
       default:
         throw new IllegalArgumentException("unknown access " + access.name());
     }
   }
 
-  private static Object[] row(Transaction tx, DocumentStore docs, DocumentInfo d, boolean tree) {
-    String json = tree ? docs.export(tx, d.docId()).map(PageIndexWriter::toJsonText).orElse(null) : null;
-    return new Object[] {d.docId(), d.title(), d.description(), d.source(), d.nodeCount(), d.metadata(), json,
+  private static boolean onlyTree(boolean[] needed) {
+    for (int i = 1; i < needed.length; i++) {
+      if (needed[i] && i != TREE) {
+        return false;
+      }
+    }
+    return needed[TREE];
+  }
+
+  private static Object[] treeRow(String docId, String json) {
+    Object[] row = new Object[COLUMNS.size()];
+    row[0] = docId;
+    row[TREE] = json;
+    return row;
+  }
+
+  /** Columns not {@code needed} stay null: the document's fields are parsed only for title, description or metadata. */
+  private static Object[] row(Transaction tx, DocumentStore docs, DocumentInfo d, boolean[] needed) {
+    String json = needed[TREE] ? docs.exportJson(tx, d.docId()).orElse(null) : null;
+    String[] described = needed[1] || needed[2] || needed[5] ? d.describe() : new String[3];
+    return new Object[] {d.docId(), described[0], described[1], d.source(), d.nodeCount(), described[2], json,
         d.createdAtMillis()};
   }
 
