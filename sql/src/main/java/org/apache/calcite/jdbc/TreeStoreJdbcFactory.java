@@ -115,6 +115,9 @@ public final class TreeStoreJdbcFactory extends CalciteFactory {
     private final Map<String, Object> parameters;
     private final @Nullable CalciteSchema rootSchema;
     private @Nullable DataContext calcite;
+    /** Variables only the connection's map can hold: absent there means absent. */
+    private static final java.util.Set<String> CONNECTION_SET =
+        java.util.Set.of(Variable.CANCEL_FLAG.camelName, Variable.TIMEOUT.camelName);
 
     QueryDataContext(Connection connection, Map<String, Object> parameters, @Nullable CalciteSchema rootSchema) {
       this.connection = connection;
@@ -140,8 +143,8 @@ public final class TreeStoreJdbcFactory extends CalciteFactory {
     @Override
     public @Nullable Object get(String name) {
       Object o = parameters.get(name);
-      if (o != null || parameters.containsKey(name)) {
-        return o;
+      if (o != null || parameters.containsKey(name) || CONNECTION_SET.contains(name)) {
+        return o; // the timeout is in the map only when the statement has one; Calcite's context adds nothing
       }
       return calcite().get(name);
     }
