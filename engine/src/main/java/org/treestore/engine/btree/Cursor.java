@@ -37,7 +37,8 @@ public final class Cursor {
   private final int snapshotRoot;
   private final int[] pages = new int[BTree.MAX_DEPTH];
   private final int[] idx = new int[BTree.MAX_DEPTH];
-  private final byte[] leaf;
+  /** The private copy of the current leaf; null once closed (it went back to {@link LeafBuffers}). */
+  private byte[] leaf;
   private ByteBuffer keyBuffer;
   private ByteBuffer valueBuffer;
   private int leafLevel = -1;
@@ -47,7 +48,7 @@ public final class Cursor {
   Cursor(BTree tree, int snapshotRoot) {
     this.tree = tree;
     this.snapshotRoot = snapshotRoot;
-    this.leaf = new byte[tree.pager().pageSize()];
+    this.leaf = LeafBuffers.take(tree.pager().pageSize());
   }
 
   private int rootPage() {
@@ -149,6 +150,7 @@ public final class Cursor {
 
   /** Moves to the smallest key; returns false if the tree is empty. */
   public boolean first() {
+    requireOpen();
     lock();
     try {
       seenMod = tree.modCount;
@@ -162,6 +164,7 @@ public final class Cursor {
 
   /** Moves to the largest key; returns false if the tree is empty. */
   public boolean last() {
+    requireOpen();
     lock();
     try {
       seenMod = tree.modCount;
@@ -175,6 +178,7 @@ public final class Cursor {
 
   /** Moves to the smallest key at or above {@code target}; returns false if there is none. */
   public boolean seek(byte[] target) {
+    requireOpen();
     if (seekInLeaf(target, true)) {
       return true;
     }
@@ -188,6 +192,7 @@ public final class Cursor {
 
   /** Moves to the largest key at or below {@code target}; returns false if there is none. */
   public boolean seekFloor(byte[] target) {
+    requireOpen();
     if (seekInLeaf(target, false)) {
       return true;
     }
@@ -260,7 +265,30 @@ public final class Cursor {
 
   private void requireValid() {
     if (!valid) {
-      throw new IllegalStateException("the cursor is not on an entry");
+      throw new IllegalStateException(leaf == null ? "the cursor is closed" : "the cursor is not on an entry");
+    }
+  }
+
+  private void requireOpen() {
+    if (leaf == null) {
+      throw new IllegalStateException("the cursor is closed");
+    }
+  }
+
+  /**
+   * Ends the cursor's use and lends its leaf buffer to the next cursor this thread creates (a copy
+   * of a whole page per cursor was most of what a short read allocated). Every later call but
+   * {@link #isValid} and {@code close} throws. Closing is optional: an unclosed cursor's buffer is
+   * simply garbage collected.
+   */
+  public void close() {
+    byte[] l = leaf;
+    if (l != null) {
+      leaf = null;
+      valid = false;
+      keyBuffer = null;
+      valueBuffer = null;
+      LeafBuffers.give(l);
     }
   }
 

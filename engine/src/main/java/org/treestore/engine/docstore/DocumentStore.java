@@ -164,6 +164,7 @@ public final class DocumentStore {
       for (boolean ok = c.seek(docKey); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
         keys.add(c.key());
       }
+      c.close();
       for (byte[] k : keys) {
         tx.delete(tree, k);
       }
@@ -185,6 +186,7 @@ public final class DocumentStore {
     for (boolean ok = c.first(); ok; ok = c.next()) {
       ids.add(new KeyReader(c.key()).readString());
     }
+    c.close();
     return ids;
   }
 
@@ -211,6 +213,7 @@ public final class DocumentStore {
       built.put(r.nodeId(), toDocNode(r));
       byParent.computeIfAbsent(r.parentId(), k -> new ArrayList<>()).add(r);
     }
+    c.close();
     TransactionCursor t = tx.cursor(DocTrees.TEXT);
     for (boolean ok = t.seek(prefix); ok && t.compareKeyTo(end) < 0; ok = t.next()) {
       byte[] key = t.key();
@@ -218,6 +221,7 @@ public final class DocumentStore {
       keyReader.readString();
       built.get(keyReader.readString()).setText(new String(t.value(), StandardCharsets.UTF_8));
     }
+    t.close();
     for (List<NodeRecord> siblings : byParent.values()) {
       siblings.sort(Comparator.comparingInt(NodeRecord::ordinal));
       for (NodeRecord r : siblings) {
@@ -294,6 +298,7 @@ public final class DocumentStore {
       keyReader.readString();
       sink.accept(NodeRecord.decode(docId, keyReader.readString(), c.value()));
     }
+    c.close();
   }
 
   // ---- node reads ----
@@ -324,6 +329,7 @@ public final class DocumentStore {
       }
       out.add(NodeRecord.decode(docId, id, v));
     }
+    records.close();
     return out;
   }
 
@@ -334,17 +340,29 @@ public final class DocumentStore {
    */
   public TextReader textReader(Transaction tx) {
     NearbyReader texts = new NearbyReader(tx, DocTrees.TEXT);
-    return (docId, nodeId) -> {
-      byte[] v = texts.get(DocTrees.nodeKey(docId, nodeId));
-      return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    return new TextReader() {
+      @Override
+      public String text(String docId, String nodeId) {
+        byte[] v = texts.get(DocTrees.nodeKey(docId, nodeId));
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public void close() {
+        texts.close();
+      }
     };
   }
 
   /** Texts of nodes by (doc_id, node_id): see {@link #textReader}. */
   @FunctionalInterface
-  public interface TextReader {
+  public interface TextReader extends AutoCloseable {
     /** The node's text, or null. */
     String text(String docId, String nodeId);
+
+    /** Done reading: the reader's cursor buffer goes to the thread's next cursor. Optional. */
+    @Override
+    default void close() {}
   }
 
   /** Point reads of one tree through one cursor (a seek inside the current leaf costs no descent). */
@@ -357,6 +375,20 @@ public final class DocumentStore {
 
     byte[] get(byte[] key) {
       return cursor.seek(key) && cursor.compareKeyTo(key) == 0 ? cursor.value() : null;
+    }
+
+    /** The node record of (docId, nodeId), which an index entry names: its absence is damage. */
+    NodeRecord required(String docId, String nodeId) {
+      byte[] v = get(DocTrees.nodeKey(docId, nodeId));
+      if (v == null) {
+        throw new IllegalStateException("document '" + docId + "': an index names node '" + nodeId
+            + "' but it has no record; run the integrity check");
+      }
+      return NodeRecord.decode(docId, nodeId, v);
+    }
+
+    void close() {
+      cursor.close();
     }
   }
 
@@ -447,6 +479,7 @@ public final class DocumentStore {
     long levels = info.get().pageLevels();
     List<NodeRecord> out = new ArrayList<>();
     TransactionCursor c = tx.cursor(DocTrees.PAGE);
+    NearbyReader records = new NearbyReader(tx, DocTrees.NODES);
     KeyReader keyReader = new KeyReader(new byte[0]);
     while (levels != 0) {
       int level = Long.numberOfTrailingZeros(levels);
@@ -460,10 +493,12 @@ public final class DocumentStore {
           keyReader.readString();
           keyReader.readInt();
           keyReader.readInt();
-          out.add(required(tx, docId, keyReader.readString()));
+          out.add(records.required(docId, keyReader.readString()));
         }
       }
     }
+    c.close();
+    records.close();
     out.sort(Comparator.comparingInt((NodeRecord r) -> r.startPage()).thenComparingInt(NodeRecord::depth)
         // UTF-8 byte order is code point order, the order of the path keys (not String.compareTo)
         .thenComparing(r -> r.path().getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
@@ -494,14 +529,18 @@ public final class DocumentStore {
     byte[] from = DocTrees.pathPrefixKey(docId, prefix);
     byte[] end = DocTrees.end(from);
     TransactionCursor c = tx.cursor(DocTrees.PATH);
+    // a subtree's records are mostly neighbours in (doc_id, node_id) order, like siblings
+    NearbyReader records = new NearbyReader(tx, DocTrees.NODES);
     KeyReader keyReader = new KeyReader(new byte[0]);
     for (boolean ok = c.seek(from); ok && (end == null || c.compareKeyTo(end) < 0); ok = c.next()) {
       byte[] key = c.key();
       keyReader.reset(key, 0, key.length);
       keyReader.readString();
       String path = keyReader.readString();
-      sink.accept(required(tx, docId, path.substring(path.lastIndexOf('/') + 1)));
+      sink.accept(records.required(docId, path.substring(path.lastIndexOf('/') + 1)));
     }
+    c.close();
+    records.close();
   }
 
   // ---- node edits (see NodeEditor) ----
@@ -575,6 +614,7 @@ public final class DocumentStore {
     for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
       ids.add(new String(c.value(), StandardCharsets.UTF_8));
     }
+    c.close();
     return ids;
   }
 }

@@ -123,6 +123,17 @@ public final class TransactionCursor {
     return step(false);
   }
 
+  /**
+   * Ends the cursor's use: its snapshot cursor lends its leaf buffer to the next cursor of this
+   * thread (see {@code Cursor.close}). Later moves and reads throw. Optional.
+   */
+  public void close() {
+    valid = false;
+    if (base != null) {
+      base.close();
+    }
+  }
+
   private void requireValid() {
     tx.checkOpen();
     if (!valid) {

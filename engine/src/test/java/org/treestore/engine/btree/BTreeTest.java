@@ -296,4 +296,53 @@ class BTreeTest {
       assertEquals(java.nio.ByteBuffer.wrap(big), c.valueView(), "overflow value through the view");
     }
   }
+  @Test
+  void closedCursorsLendTheirBuffersAndRefuseUse() {
+    // cursors over two stores of different page sizes, opened and closed in random order: every read
+    // must match a TreeMap although leaf buffers move from closed cursors to new ones
+    try (Store small = mem(4096); Store large = mem(8192)) {
+      java.util.TreeMap<Integer, Integer> model = new java.util.TreeMap<>();
+      BTree a = small.tree("a");
+      BTree b = large.tree("b");
+      for (int i = 0; i < 3000; i += 3) {
+        a.put(k(i), k(i * 7));
+        b.put(k(i), k(i * 7));
+        model.put(i, i * 7);
+      }
+      Random rnd = new Random(5);
+      java.util.List<Cursor> open = new java.util.ArrayList<>();
+      for (int step = 0; step < 4000; step++) {
+        if (open.size() < 6 && rnd.nextInt(3) > 0) {
+          open.add((rnd.nextBoolean() ? a : b).cursor());
+        }
+        Cursor c = open.get(rnd.nextInt(open.size()));
+        int target = rnd.nextInt(3100);
+        Integer expected = model.ceilingKey(target);
+        assertEquals(expected != null, c.seek(k(target)));
+        if (expected != null) {
+          assertArrayEquals(k(expected), c.key());
+          assertArrayEquals(k(expected * 7), c.value());
+          Integer after = model.higherKey(expected);
+          assertEquals(after != null, c.next());
+          if (after != null) {
+            assertArrayEquals(k(after), c.key());
+          }
+        }
+        if (rnd.nextInt(4) == 0) {
+          Cursor closed = open.remove(rnd.nextInt(open.size()));
+          closed.close();
+          closed.close(); // idempotent
+          assertFalse(closed.isValid());
+          assertEquals("the cursor is closed",
+              assertThrows(IllegalStateException.class, () -> closed.seek(k(1))).getMessage());
+          assertThrows(IllegalStateException.class, closed::key);
+          assertThrows(IllegalStateException.class, closed::next);
+          assertThrows(IllegalStateException.class, closed::first);
+        }
+        if (open.isEmpty()) {
+          open.add(a.cursor());
+        }
+      }
+    }
+  }
 }

@@ -103,7 +103,13 @@ public final class NodesTable extends TreeStoreTable {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
-        return it.hasNext();
+        if (it.hasNext()) {
+          return true;
+        }
+        if (texts != null) {
+          texts.close(); // idempotent: the reader's buffer goes to the thread's next cursor
+        }
+        return false;
       }
 
       @Override

@@ -82,6 +82,7 @@ public final class TableFunctions {
         row[row.length - 1] = r.depth() - top;
         rows.add(row);
       }
+      texts.close();
       return rows;
     });
   }
@@ -94,7 +95,9 @@ public final class TableFunctions {
       }
       DocumentStore docs = session.database().documents();
       DocumentStore.TextReader texts = docs.textReader(tx);
-      return docs.ancestors(tx, docId, nodeId).stream().map(r -> NodesTable.row(r, texts)).toList();
+      List<Object[]> rows = docs.ancestors(tx, docId, nodeId).stream().map(r -> NodesTable.row(r, texts)).toList();
+      texts.close();
+      return rows;
     });
   }
 
@@ -106,7 +109,9 @@ public final class TableFunctions {
       }
       DocumentStore docs = session.database().documents();
       DocumentStore.TextReader texts = docs.textReader(tx);
-      return docs.nodesAtPage(tx, docId, page).stream().map(r -> NodesTable.row(r, texts)).toList();
+      List<Object[]> rows = docs.nodesAtPage(tx, docId, page).stream().map(r -> NodesTable.row(r, texts)).toList();
+      texts.close();
+      return rows;
     });
   }
 
