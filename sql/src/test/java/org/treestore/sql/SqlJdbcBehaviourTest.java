@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,6 +106,55 @@ class SqlJdbcBehaviourTest {
         }
       }
     }
+  }
+
+  @Test
+  void valuesReadFromTheRowEqualAvaticasAnswers() throws Exception {
+    // getObject/getString/wasNull answered from the current row must equal what Avatica's accessors give
+    String[] queries = {
+        "SELECT * FROM nodes WHERE doc_id = 'harbour' ORDER BY node_id",
+        "SELECT * FROM documents",
+        "SELECT node_id FROM nodes WHERE doc_id = 'harbour'",
+        "SELECT depth, COUNT(*) AS n, MAX(title) AS t FROM nodes GROUP BY depth ORDER BY depth",
+        "SELECT * FROM TABLE(subtree('harbour', '0000'))",
+        "SELECT doc_id, node_id, score, rank FROM TABLE(search('harbour', 5))",
+        "SELECT CAST(NULL AS INTEGER) AS i, CAST(NULL AS VARCHAR) AS v, TRUE AS b, 2.5E0 AS d, 7 AS n FROM documents"};
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+      for (String q : queries) {
+        List<String> direct = readAll(db.connection, q);
+        boolean was = org.apache.calcite.jdbc.RowResultSet.setEnabled(false);
+        List<String> avatica;
+        try {
+          avatica = readAll(db.connection, q);
+        } finally {
+          org.apache.calcite.jdbc.RowResultSet.setEnabled(was);
+        }
+        assertTrue(avatica.size() > 2, q + " read something: " + avatica);
+        assertEquals(avatica, direct, q);
+      }
+    }
+  }
+
+  /** Every column of every row as getObject (with its class), getString and wasNull after each; and the errors. */
+  private static List<String> readAll(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      out.add(String.valueOf(assertThrows(SQLException.class, () -> rs.getObject(1)).getSQLState()));
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+          Object o = rs.getObject(i);
+          b.append(o == null ? "null" : o.getClass().getSimpleName() + ":" + o).append('/').append(rs.wasNull());
+          b.append('|').append(rs.getString(i)).append('/').append(rs.wasNull()).append(' ');
+        }
+        out.add(b.toString());
+      }
+      out.add(String.valueOf(assertThrows(SQLException.class, () -> rs.getObject(1)).getSQLState()));
+      out.add(String.valueOf(assertThrows(SQLException.class, () -> rs.getObject(n + 1)).getSQLState()));
+    }
+    return out;
   }
 
   @Test

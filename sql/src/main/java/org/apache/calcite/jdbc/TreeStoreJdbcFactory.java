@@ -59,7 +59,9 @@ public final class TreeStoreJdbcFactory extends CalciteFactory {
   @Override
   public AvaticaResultSet newResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature,
       TimeZone timeZone, Meta.Frame firstFrame) throws SQLException {
-    return delegate.newResultSet(statement, state, signature, timeZone, firstFrame);
+    ResultSetMetaData metaData = delegate.newResultSetMetaData(statement, signature);
+    return new RowResultSet(statement, (CalcitePrepare.CalciteSignature<?>) signature, metaData, timeZone,
+        firstFrame);
   }
 
   @Override
@@ -74,7 +76,7 @@ public final class TreeStoreJdbcFactory extends CalciteFactory {
   }
 
   /** A Calcite connection whose configuration is parsed once (its properties do not change). */
-  private static final class Connection extends CalciteConnectionImpl {
+  static final class Connection extends CalciteConnectionImpl {
     private volatile CalciteConnectionConfig config;
 
     Connection(Driver driver, AvaticaFactory factory, String url, Properties info, @Nullable CalciteSchema rootSchema,

@@ -44,6 +44,8 @@ import org.treestore.sql.schema.TreeStoreSchema;
  * {@code plan_cache_parameterize} ({@code false}: cache exact texts only).
  */
 public final class TreeStoreMeta extends CalciteMetaImpl {
+  /** See {@link #takeTap}. A connection runs one statement at a time on one thread. */
+  private RowResultSet.@Nullable RowTap lastTap;
   /** Connection properties that do not change how SQL is parsed or planned (left out of the cache key). */
   private static final java.util.Set<String> NOT_PLANNING = java.util.Set.of("treestore.location", "user",
       "password", "cache_size", "durability", "read_only", "plan_cache_size", "plan_cache_parameterize");
@@ -227,10 +229,33 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
   @Override
   Iterable<Object> _createIterable(StatementHandle handle, Signature signature,
       @Nullable List<TypedValue> parameterValues, @Nullable Frame firstFrame) {
+    Iterable<Object> rows;
     if (signature instanceof CachedPlan.Bound b && (parameterValues == null || parameterValues.isEmpty())) {
-      return super._createIterable(handle, signature, b.literalValues(), firstFrame);
+      rows = super._createIterable(handle, signature, b.literalValues(), firstFrame);
+    } else {
+      rows = super._createIterable(handle, signature, parameterValues, firstFrame);
     }
-    return super._createIterable(handle, signature, parameterValues, firstFrame);
+    Meta.Style style = signature.cursorFactory == null ? null : signature.cursorFactory.style;
+    if (style == Meta.Style.ARRAY || style == Meta.Style.OBJECT) {
+      RowResultSet.RowTap tap = new RowResultSet.RowTap(rows, style == Meta.Style.ARRAY);
+      lastTap = tap;
+      return tap;
+    }
+    lastTap = null;
+    return rows;
+  }
+
+  /**
+   * The rows {@link #_createIterable} made last on this connection, for the result set that is
+   * executing them (the same thread, within its {@code execute}); null if none or already taken.
+   */
+  static RowResultSet.@Nullable RowTap takeTap(org.apache.calcite.avatica.AvaticaConnection connection) {
+    if (!(connection instanceof TreeStoreJdbcFactory.Connection c) || !(c.meta() instanceof TreeStoreMeta m)) {
+      return null;
+    }
+    RowResultSet.RowTap t = m.lastTap;
+    m.lastTap = null;
+    return t;
   }
 
   /** The cache and options of this connection, read from its properties on first use. */
