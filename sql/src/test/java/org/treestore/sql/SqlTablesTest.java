@@ -101,6 +101,23 @@ class SqlTablesTest {
     db.sql("SELECT node_id FROM nodes WHERE doc_id = ? AND path LIKE '/0001/%4'", "harbour")
         .returns("node_id=0004")
         .plan("nodes.path_prefix", "LIKE");
+    // A parameter: one plan for every pattern, the access applies what is not a plain prefix.
+    String byParam = "SELECT node_id FROM nodes WHERE doc_id = ? AND path LIKE ? ORDER BY node_id";
+    db.sql(byParam, "harbour", "/0001/%4").returns("node_id=0004").plan("nodes.path_prefix").planLacks("Filter", "Calc", "condition");
+    db.sql(byParam, "harbour", "/0001").returns("node_id=0001");
+    db.sql(byParam, "harbour", "/000_").returns("node_id=0000", "node_id=0001", "node_id=0005");
+    db.sql(byParam, "harbour", "%/0004").returns("node_id=0004");
+    db.sql(byParam, "harbour", "/0001/%").returns("node_id=0002", "node_id=0003", "node_id=0004");
+    // ILIKE and NOT LIKE share LIKE's kind in Calcite but are not a prefix range
+    db.sql("INSERT INTO documents (doc_id, tree) VALUES ('cased', '{\"structure\": [{\"title\": \"a\", \"node_id\": \"Ab\", "
+        + "\"nodes\": [{\"title\": \"b\", \"node_id\": \"cd\"}]}, {\"title\": \"c\", \"node_id\": \"ab\"}]}')").updates(1);
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = 'cased' AND path ILIKE '/ab%' ORDER BY node_id")
+        .returns("node_id=Ab", "node_id=ab", "node_id=cd");
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = 'cased' AND path NOT LIKE '/Ab%' ORDER BY node_id")
+        .returns("node_id=ab");
+    db.sql("SELECT node_id FROM nodes WHERE doc_id = 'cased' AND path LIKE ? ORDER BY node_id", "/Ab%")
+        .returns("node_id=Ab", "node_id=cd");
+    db.sql("DELETE FROM documents WHERE doc_id = 'cased'").updates(1);
   }
 
   @Test

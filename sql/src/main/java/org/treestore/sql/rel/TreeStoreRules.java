@@ -17,6 +17,7 @@ import org.apache.calcite.rel.logical.LogicalJoin;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
@@ -137,7 +138,8 @@ public final class TreeStoreRules {
         String column = columns.get(tableColumn(scan, ref.getIndex())).name();
         String key = switch (kind) {
           case EQUALS -> column;
-          case LIKE -> column + " LIKE";
+          // only the case-sensitive LIKE: ILIKE and NOT LIKE share its kind but not its answer
+          case LIKE -> rc.getOperator().getName().equals("LIKE") ? column + " LIKE" : null;
           case LESS_THAN_OR_EQUAL -> column + "<=";
           case GREATER_THAN_OR_EQUAL -> column + ">=";
           default -> null;
@@ -172,11 +174,15 @@ public final class TreeStoreRules {
 
     /**
      * Whether the access's rows satisfy the key's conjunct exactly, so it can be dropped: equality
-     * always; LIKE when the pattern is a literal whose only wildcard is a final {@code %}; page
-     * ranges never (the access reads a superset).
+     * always; LIKE when the pattern is a parameter (the access checks a bound pattern that is not a
+     * plain prefix itself, see {@code NodesTable}) or a literal whose only wildcard is a final
+     * {@code %}; page ranges never (the access reads a superset).
      */
     private static boolean answersExactly(String key, RexNode value) {
       if (key.endsWith(" LIKE")) {
+        if (strip(value) instanceof RexDynamicParam) {
+          return true;
+        }
         if (!(strip(value) instanceof RexLiteral l) || l.getValueAs(String.class) == null) {
           return false;
         }

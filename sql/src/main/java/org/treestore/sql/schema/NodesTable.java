@@ -51,6 +51,10 @@ public final class NodesTable extends TreeStoreTable {
       new Access("nodes.path_prefix", List.of("doc_id", "path LIKE"), "path", false, 20),
       new Access("nodes.page", List.of("doc_id", "start_page<=", "end_page>="), null, false, 4));
 
+  /** Calcite's LIKE (with its cache of compiled patterns), for patterns that are not a plain prefix. */
+  private static final org.apache.calcite.runtime.SqlFunctions.LikeFunction LIKE =
+      new org.apache.calcite.runtime.SqlFunctions.LikeFunction();
+
   public NodesTable(SqlSession session) {
     super(session, "nodes", COLUMNS, ACCESSES, DOC_ID, NODE_ID);
   }
@@ -75,8 +79,17 @@ public final class NodesTable extends TreeStoreTable {
         return rows(tx, docs, docs.children(tx, Values.text(keys[0]), Values.text(keys[1])), text);
       case "nodes.top_level":
         return rows(tx, docs, docs.children(tx, Values.text(keys[0]), null), text);
-      case "nodes.path_prefix":
-        return rows(tx, docs, docs.pathPrefix(tx, Values.text(keys[0]), Values.likePrefix(keys[1])), text);
+      case "nodes.path_prefix": {
+        String pattern = keys[1].toString();
+        String prefix = Values.likePrefix(pattern);
+        List<NodeRecord> found = docs.pathPrefix(tx, Values.text(keys[0]), prefix);
+        if (!pattern.equals(prefix + "%")) {
+          // not a plain prefix: the range is a superset, and the planner dropped the LIKE of a
+          // parameter, so apply it here (Calcite's own LIKE, the one a filter would have run)
+          found.removeIf(r -> !LIKE.like(r.path(), pattern));
+        }
+        return rows(tx, docs, found, text);
+      }
       case "nodes.page": {
         // start_page <= a AND end_page >= b: when a < b the nodes holding page a are a superset;
         // otherwise (a range overlap) the whole document is read. The predicates stay above the scan.
