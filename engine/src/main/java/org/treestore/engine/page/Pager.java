@@ -552,6 +552,14 @@ public final class Pager implements AutoCloseable {
   }
 
   /**
+   * Whether the log has grown past twice the checkpoint threshold: checkpoints that run in the
+   * background are falling behind, and committers should wait for one.
+   */
+  public boolean checkpointOverdue() {
+    return wal.sizeBytes() >= 2 * checkpointBytes;
+  }
+
+  /**
    * Copies every committed page from the log into the main file, forces it, and starts a new log
    * generation. Skipped (returns false) while pending frames of an uncommitted change are in the
    * log. A crash at any point is safe: until the new generation starts, the log still holds every
@@ -591,6 +599,32 @@ public final class Pager implements AutoCloseable {
       return null;
     }
     return new CheckpointPlan(wal.committedPages(), wal.endOffset(), wal.lastCommitSeq());
+  }
+
+  /**
+   * Checkpoint phase 1 again, for a catch-up round, with the engine's write lock held: notes the
+   * frames committed since {@code done} was planned (the newest frame of each page changed since).
+   * Copying them without the lock ({@link #copyCheckpoint}) leaves phase 3, which holds the lock,
+   * less to copy and force. Returns null if the log holds pending frames of an uncommitted change.
+   */
+  public CheckpointPlan planCatchUp(CheckpointPlan done) {
+    ensureWritable();
+    if (wal.hasPending()) {
+      return null;
+    }
+    Map<Integer, Long> frames = wal.committedPages();
+    frames.values().removeIf(offset -> offset < done.endOffset);
+    return new CheckpointPlan(frames, wal.endOffset(), wal.lastCommitSeq());
+  }
+
+  /** Bytes appended to the log since {@code plan} was made (a hint: read without the lock). */
+  public long logBytesSince(CheckpointPlan plan) {
+    return wal.endOffset() - plan.endOffset;
+  }
+
+  /** The checkpoint threshold in bytes. */
+  public long checkpointBytes() {
+    return checkpointBytes;
   }
 
   /**
