@@ -327,10 +327,22 @@ public final class Pager implements AutoCloseable {
 
   /** Allocates a page, reusing a free one if there is any: returned pinned, zeroed, typed and dirty. */
   public Page allocate(byte type) {
-    return allocate(type, true);
+    return allocate(type, true, null);
+  }
+
+  /**
+   * Allocates a page holding a copy of {@code content} (a whole page, type tag included): a
+   * copy-on-write copy, without zeroing the frame first. Returned pinned and dirty.
+   */
+  public Page allocateCopy(byte[] content) {
+    return allocate(content[PageLayout.TYPE], true, content);
   }
 
   private Page allocate(byte type, boolean mayReclaim) {
+    return allocate(type, mayReclaim, null);
+  }
+
+  private Page allocate(byte type, boolean mayReclaim, byte[] content) {
     int pageNo = freeList.allocate();
     if (pageNo == 0 && mayReclaim && header.pendingCount > 0 && reclaimHorizon != null) {
       // Reuse pages replaced by earlier commits as soon as no snapshot needs them, rather than
@@ -346,7 +358,7 @@ public final class Pager implements AutoCloseable {
       }
       header.pageCount++;
     }
-    Page p = pool.pinNew(pageNo);
+    Page p = pool.pinNew(pageNo, content);
     p.data()[PageLayout.TYPE] = type;
     if (!fresh.get(pageNo)) {
       fresh.set(pageNo);

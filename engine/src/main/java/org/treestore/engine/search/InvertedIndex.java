@@ -329,10 +329,16 @@ public final class InvertedIndex {
 
     void flush(Transaction tx) {
       PostingsBlock block = new PostingsBlock();
+      // One cursor for every term: each holds a copy of a leaf, and it sees the writes made since
+      // it was opened, so there is no need for a new one per term.
+      org.treestore.engine.tx.TransactionCursor c = null;
       for (int f = 0; f < FIELDS.length; f++) {
         for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
           TermChanges t = e.getValue();
-          t.writeBlocks(tx, f, e.getKey(), block, freshFrom);
+          if (c == null) {
+            c = tx.cursor(POSTINGS);
+          }
+          t.writeBlocks(tx, c, f, e.getKey(), block, freshFrom);
           t.updateStats(tx, f, e.getKey());
         }
         terms.get(f).clear();
@@ -444,10 +450,10 @@ public final class InvertedIndex {
      * once, changed, and written back under its key (deleted when emptied, split when over the
      * limits); postings above every block's bound are appended to the last block, then to new ones.
      */
-    void writeBlocks(Transaction tx, int f, String term, PostingsBlock block, int freshFrom) {
+    void writeBlocks(Transaction tx, org.treestore.engine.tx.TransactionCursor c, int f, String term,
+        PostingsBlock block, int freshFrom) {
       int[] order = order(freshFrom);
       byte[] prefix = termKey(f, term);
-      org.treestore.engine.tx.TransactionCursor c = tx.cursor(POSTINGS);
       int k = 0;
       while (k < order.length) {
         if (!c.seek(blockKey(f, term, ords.a[order[k]])) || !startsWith(c, prefix)) {
@@ -480,9 +486,12 @@ public final class InvertedIndex {
      * the list stays ordered and every key still bounds its block.
      */
     private static void store(Transaction tx, int f, String term, byte[] key, PostingsBlock block, int from, int to) {
-      if (block.fits(from, to)) {
-        tx.put(POSTINGS, key, block.encode(from, to));
-        return;
+      if (to - from <= PostingsBlock.MAX_POSTINGS) {
+        byte[] value = block.encode(from, to); // the usual case: encoded once, and it fits
+        if (to - from == 1 || value.length <= PostingsBlock.MAX_BYTES) {
+          tx.put(POSTINGS, key, value);
+          return;
+        }
       }
       int mid = block.middle(from, to);
       store(tx, f, term, blockKey(f, term, block.ords[mid - 1]), block, from, mid);

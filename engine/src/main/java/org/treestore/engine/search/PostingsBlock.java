@@ -39,6 +39,7 @@ final class PostingsBlock {
   /** Whether the positions are decoded (scoring skips them). */
   boolean hasPositions;
   private final int[] varAt = new int[1];
+  private byte[] scratch = new byte[256];
 
   /** Empties the block. */
   PostingsBlock reset() {
@@ -171,15 +172,6 @@ final class PostingsBlock {
   }
 
   /**
-   * Whether postings {@code from .. to-1} make a valid block: at most {@value #MAX_POSTINGS}, and
-   * at most {@value #MAX_BYTES} encoded bytes unless a single posting is larger on its own.
-   */
-  boolean fits(int from, int to) {
-    int n = to - from;
-    return n <= 1 || n <= MAX_POSTINGS && encodedSize(from, to) <= MAX_BYTES;
-  }
-
-  /**
    * Where to halve postings {@code from .. to-1} (at least two) by encoded bytes: the index of the
    * second half's first posting, strictly between {@code from} and {@code to}.
    */
@@ -239,7 +231,11 @@ final class PostingsBlock {
    */
   byte[] encode(int from, int to) {
     int positionsIn = to == from ? 0 : (to == count ? positionCount : posStart[to]) - posStart[from];
-    byte[] out = new byte[20 + (to - from) * 15 + positionsIn * 5];
+    int bound = 20 + (to - from) * 15 + positionsIn * 5;
+    if (scratch.length < bound) {
+      scratch = new byte[Math.max(bound, 2 * scratch.length)];
+    }
+    byte[] out = scratch; // encoded here, then copied at its exact size
     int p = 0;
     p = putVar(out, p, to - from);
     p = putVar(out, p, maxTf(from, to));

@@ -132,8 +132,6 @@ class PostingsBlockTest {
         assertEquals(bytes.length, block.encodedSize(from, to), where);
         TreeMap<Integer, Posting> part = new TreeMap<>(model.subMap(keys[from], true, keys[to - 1], true));
         assertMatches(part, new PostingsBlock().decode(bytes, true), where);
-        assertEquals(to - from <= 1 || to - from <= PostingsBlock.MAX_POSTINGS && bytes.length <= PostingsBlock.MAX_BYTES,
-            block.fits(from, to), where);
         if (to - from >= 2) {
           int mid = block.middle(from, to);
           assertTrue(mid > from && mid < to, where + ": middle " + mid);
