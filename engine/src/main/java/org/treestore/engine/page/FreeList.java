@@ -95,9 +95,9 @@ final class FreeList {
         pool.unpin(trunk);
       }
     }
-    Page p = pool.pinNew(pageNo);
+    Page p = pool.pinNew(pageNo); // zeroed
     try {
-      PageLayout.format(p.data(), PageType.FREELIST_TRUNK);
+      p.data()[PageLayout.TYPE] = PageType.FREELIST_TRUNK;
       Bytes.putInt(p.data(), NEXT_OFF, head);
       Bytes.putInt(p.data(), COUNT_OFF, 0);
     } finally {

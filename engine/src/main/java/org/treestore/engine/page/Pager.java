@@ -70,6 +70,7 @@ public final class Pager implements AutoCloseable {
     this.pendingFree = new PendingFreeList(pool, header, freeList, file.name(), t -> allocate(t, false));
     this.headerPage = new byte[file.pageSize()];
     this.committedHeader = new byte[file.pageSize()];
+    header.writeTo(headerPage);
     header.writeTo(committedHeader);
   }
 
@@ -514,7 +515,7 @@ public final class Pager implements AutoCloseable {
     ensureWritable();
     Page[] dirty = pool.pinDirty();
     header.commitCounter = wal.lastCommitSeq() + 1;
-    header.writeTo(headerPage);
+    header.writeFieldsTo(headerPage); // only ever written by the header: its tail stays zero
     boolean headerChanged = !sameHeaderIgnoringCounter(headerPage, committedHeader);
     if (dirty.length == 0 && !headerChanged && !wal.hasPending()) {
       pool.cleanAndUnpin(dirty, false);
