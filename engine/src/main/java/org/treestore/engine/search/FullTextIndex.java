@@ -62,14 +62,9 @@ public final class FullTextIndex implements DocumentListener {
     checkAnalyzer(tx);
     List<InvertedIndex.NodeTerms> was = new ArrayList<>(before.size());
     List<InvertedIndex.NodeTerms> now = new ArrayList<>(after.size());
-    List<NodeContent> unknown = new ArrayList<>(0);
     for (int i = 0; i < before.size(); i++) {
       NodeContent b = before.get(i);
       NodeContent a = after.get(i);
-      if (index.ordinalOf(tx, a.docId(), a.nodeId()) < 0) {
-        unknown.add(a);
-        continue;
-      }
       String[] bf = {b.title(), b.summary(), b.text()};
       String[] af = {a.title(), a.summary(), a.text()};
       String[][] bt = new String[bf.length][];
@@ -83,8 +78,12 @@ public final class FullTextIndex implements DocumentListener {
       was.add(new InvertedIndex.NodeTerms(b.docId(), b.nodeId(), bt));
       now.add(new InvertedIndex.NodeTerms(a.docId(), a.nodeId(), at));
     }
-    index.change(tx, was, now);
-    if (!unknown.isEmpty()) {
+    List<Integer> missing = index.change(tx, was, now);
+    if (!missing.isEmpty()) {
+      List<NodeContent> unknown = new ArrayList<>(missing.size());
+      for (int i : missing) {
+        unknown.add(after.get(i));
+      }
       index.add(tx, terms(unknown));
     }
   }

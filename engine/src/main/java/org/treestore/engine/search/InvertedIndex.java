@@ -131,13 +131,15 @@ public final class InvertedIndex {
    * the statistics follow. A field null (or empty) in both is left as it is, whatever it holds, so
    * callers need not analyse fields that did not change.
    *
-   * @throws IllegalStateException if a node is not indexed
+   * @return the positions (in the lists) of the nodes that are not indexed, which were skipped:
+   *     the caller adds them with all their fields
    */
-  public void change(Transaction tx, List<NodeTerms> before, List<NodeTerms> after) {
+  public List<Integer> change(Transaction tx, List<NodeTerms> before, List<NodeTerms> after) {
     if (before.size() != after.size()) {
       throw new IllegalArgumentException(before.size() + " nodes before, " + after.size() + " after");
     }
     Batch batch = batch(tx);
+    List<Integer> missing = List.of();
     for (int i = 0; i < before.size(); i++) {
       NodeTerms b = before.get(i);
       NodeTerms a = after.get(i);
@@ -146,10 +148,13 @@ public final class InvertedIndex {
       }
       byte[] v = tx.get(NODES, nodeKey(a.docId(), a.nodeId()));
       if (v == null) {
-        throw new IllegalStateException("node " + a.docId() + "/" + a.nodeId() + " is not indexed");
+        missing = missing.isEmpty() ? new ArrayList<>() : missing;
+        missing.add(i);
+        continue;
       }
       batch.collectChange(new KeyReader(v).readInt(), b, a);
     }
+    return missing;
   }
 
   /** The ordinal of an indexed node, or -1. */

@@ -185,6 +185,32 @@ class FullTextSearchTest {
     }
   }
 
+  @Test
+  void aChangedNodeTheIndexDoesNotHoldIsAddedWhole() {
+    // A listener registered after the documents were written does not know them (addListener);
+    // a change of such a node adds it with every field, not only the changed one.
+    try (Store other = Store.open(dir.resolve("late.db"), StoreOptions.DEFAULT)) {
+      DocumentStore plain = new DocumentStore(other);
+      try (Transaction tx = other.begin()) {
+        plain.insert(tx, "late", PageIndexDocument.create("late", null,
+            List.of(new DocNode("0000", "Reservoir levels").setText("The reservoir is full."))), null);
+        tx.commit();
+      }
+      FullTextSearch late = new FullTextSearch(plain, Analyzer.builder().build());
+      try (Transaction tx = other.begin()) {
+        plain.updateNode(tx, "late", "0000", new NodeChange().summary("Drought ended"));
+        tx.commit();
+      }
+      try (Transaction tx = other.beginReadOnly()) {
+        for (String q : new String[] {"reservoir", "drought", "full"}) {
+          assertEquals(List.of("late/0000"), late.search(tx, q, 10).hits().stream()
+              .map(h -> h.docId() + "/" + h.nodeId()).collect(Collectors.toList()), q);
+        }
+        assertTrue(late.check(tx).isOk(), () -> late.check(tx).toString());
+      }
+    }
+  }
+
   private static String text(java.util.Random rnd, String[] words) {
     StringBuilder sb = new StringBuilder();
     for (int n = 1 + rnd.nextInt(8); n > 0; n--) {
