@@ -49,7 +49,7 @@ import org.treestore.engine.tx.TransactionManager;
  * commit. Changes become durable and atomic at commit: they are appended to the write-ahead log
  * ({@code path-wal}) as one unit and forced according to the {@link Durability} mode. A crash loses
  * at most what was not committed; reopening replays the log. The main file is written only by
- * checkpoints. {@link #close} rolls back open transactions, commits direct changes and checkpoints.
+ * checkpoints, which in NORMAL and OFF modes run on a thread of the store's own. {@link #close} rolls back open transactions, commits direct changes and checkpoints.
  * One process at a time may open a database ({@code path-lock}).
  */
 public final class Store implements AutoCloseable {
@@ -62,12 +62,16 @@ public final class Store implements AutoCloseable {
   private final Map<String, BTree> open = new HashMap<>();
   private final Map<String, BTree> readers = new ConcurrentHashMap<>();
   private final TransactionManager transactions;
+  /** Runs checkpoints in NORMAL and OFF modes; null in FULL mode, where committers run them. */
+  private final Checkpointer checkpointer;
   private volatile boolean closed;
   /** Objects layers above keep per store (see {@link #attachment}). */
   private final Map<Object, Object> attachments = new ConcurrentHashMap<>();
 
   private Store(Pager pager) {
     this.pager = pager;
+    this.checkpointer = pager.durability() == Durability.FULL ? null
+        : new Checkpointer(pager.fileName(), () -> checkpointIfDue(false));
     lock.writeLock().lock();
     try {
       boolean fresh = pager.catalogRoot() == 0;
@@ -91,7 +95,7 @@ public final class Store implements AutoCloseable {
         public Iterable<BTree> openWriters() {
           return open.values();
         }
-      }, this::checkpointIfDue);
+      }, this::afterCommit);
     } finally {
       lock.writeLock().unlock();
     }
@@ -279,7 +283,11 @@ public final class Store implements AutoCloseable {
    * Makes every change so far one atomic, durable commit: the changes are appended to the WAL and,
    * in {@link Durability#FULL} mode, forced before this returns. Threads committing at the same time
    * share one force (group commit). Checkpoints the WAL into the main file when it has grown past
-   * the configured size.
+   * the configured size: in FULL mode here, in NORMAL and OFF modes on the store's checkpointer
+   * thread (see {@link #afterCommit}).
+   *
+   * @throws StorageException also after committing, if a checkpoint this call ran or waited for
+   *     failed, or a background checkpoint failed earlier and nobody was told yet
    */
   public void commit() {
     TransactionManager.Committed c;
@@ -291,16 +299,43 @@ public final class Store implements AutoCloseable {
       lock.writeLock().unlock();
     }
     transactions.finish(c);
-    checkpointIfDue();
+    afterCommit();
+  }
+
+  /**
+   * Runs after every commit, without locks: checkpoints once the log has passed the configured
+   * size. In FULL mode the committer does it (as before: its commit was forced anyway, and the
+   * log stays bounded by the committers themselves). In NORMAL and OFF modes it asks the
+   * background {@link Checkpointer}; only when the log has reached twice the size (checkpoints
+   * fall behind the commits) does the committer wait for a checkpoint, which bounds the log.
+   */
+  private void afterCommit() {
+    if (!pager.needsCheckpoint()) {
+      return;
+    }
+    if (checkpointer == null) {
+      checkpointIfDue(false);
+      return;
+    }
+    checkpointer.request();
+    if (pager.checkpointOverdue()) {
+      checkpointIfDue(true);
+    }
   }
 
   /**
    * Checkpoints the WAL into the main file if it has grown past the configured size. The copying
    * and forcing of the main file runs without the write lock, so other threads keep committing
-   * (see {@link Pager#planCheckpoint}); a thread that finds a checkpoint running goes on.
+   * (see {@link Pager#planCheckpoint}); a thread that finds a checkpoint running goes on, unless
+   * it is to {@code wait} for it (and then checkpoints itself if the log is still past the size).
    */
-  void checkpointIfDue() {
-    if (!pager.needsCheckpoint() || !pager.checkpointLock().tryLock()) {
+  void checkpointIfDue(boolean wait) {
+    if (!pager.needsCheckpoint()) {
+      return;
+    }
+    if (wait) {
+      pager.checkpointLock().lock();
+    } else if (!pager.checkpointLock().tryLock()) {
       return;
     }
     try {
@@ -318,6 +353,27 @@ public final class Store implements AutoCloseable {
         return;
       }
       pager.copyCheckpoint(plan);
+      // Commits went on meanwhile. Copy what they wrote in catch-up rounds, still without the lock,
+      // while that is much: the last phase copies the rest and forces both files with the lock
+      // held, so every committer waits for it.
+      long enough = Math.max(pager.checkpointBytes() / 16, 64L * pager.pageSize());
+      for (int round = 0; round < 4 && pager.logBytesSince(plan) > enough; round++) {
+        Pager.CheckpointPlan next;
+        lock.writeLock().lock();
+        try {
+          if (closed) {
+            return;
+          }
+          next = pager.planCatchUp(plan);
+        } finally {
+          lock.writeLock().unlock();
+        }
+        if (next == null) {
+          break;
+        }
+        pager.copyCheckpoint(next);
+        plan = next;
+      }
       lock.writeLock().lock();
       try {
         if (!closed) {
@@ -445,9 +501,17 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Commits, checkpoints and closes. Closing twice is allowed. */
+  /**
+   * Commits, checkpoints and closes. Closing twice is allowed.
+   *
+   * @throws StorageException after closing, if a background checkpoint failed and no commit was
+   *     told so (the log still holds every commit: reopening recovers)
+   */
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.stop(); // before the locks: a checkpoint it is running needs them
+    }
     pager.checkpointLock().lock(); // waits for a checkpoint copying without the write lock
     lock.writeLock().lock();
     try {
@@ -469,6 +533,20 @@ public final class Store implements AutoCloseable {
       lock.writeLock().unlock();
       pager.checkpointLock().unlock();
     }
+    RuntimeException f = checkpointer == null ? null : checkpointer.takeFailure();
+    if (f != null) {
+      throw f;
+    }
+  }
+
+  /** Checkpoints the background checkpointer has completed (0 in FULL mode, where committers run them). */
+  long backgroundCheckpoints() {
+    return checkpointer == null ? 0 : checkpointer.runs();
+  }
+
+  /** Whether the background checkpointer's thread is running. */
+  boolean checkpointerRunning() {
+    return checkpointer != null && checkpointer.isRunning();
   }
 
   /** The transaction layer's state, for diagnostics and tests. */
@@ -478,6 +556,9 @@ public final class Store implements AutoCloseable {
 
   /** Closes without committing or checkpointing: what a crash would leave (used by tests). */
   void abandon() {
+    if (checkpointer != null) {
+      checkpointer.stop();
+    }
     pager.checkpointLock().lock();
     lock.writeLock().lock();
     try {

@@ -43,12 +43,49 @@ class FormatTest {
   @Test
   void otherFormatVersionIsRefusedWithBothVersions() {
     byte[] img = freshImage(4096);
-    Bytes.putInt(img, 24, 3);
+    Bytes.putInt(img, 24, 4);
     restampHeader(img, 4096);
     FormatException e = assertThrows(FormatException.class,
-        () -> Store.open(new MemoryFileIo("v3.tsdb", img), StoreOptions.DEFAULT));
-    assertTrue(e.getMessage().contains("version 3") && e.getMessage().contains("versions 1 to 2")
+        () -> Store.open(new MemoryFileIo("v4.tsdb", img), StoreOptions.DEFAULT));
+    assertTrue(e.getMessage().contains("version 4") && e.getMessage().contains("versions 1 to 3")
         && e.getMessage().contains("newer"), e.getMessage());
+  }
+
+  /**
+   * A version 2 file (every free page rewritten as a FREE page) opens unchanged, passes the check,
+   * and is written as version 3 from its next commit.
+   */
+  @Test
+  void version2FileIsReadAndWrittenAsVersion3() {
+    MemoryFileIo io = new MemoryFileIo("v2.tsdb");
+    try (Store s = Store.open(io, StoreOptions.DEFAULT.withPageSize(4096))) {
+      for (int i = 0; i < 2000; i++) {
+        s.tree("t").put(String.format("k%05d", i).getBytes(), new byte[60]);
+      }
+      s.commit();
+      for (int i = 0; i < 2000; i += 2) {
+        s.tree("t").delete(String.format("k%05d", i).getBytes());
+      }
+      s.commit();
+    }
+    byte[] img = io.snapshot();
+    java.util.BitSet free = FreePagesTest.freePages(img);
+    assertTrue(free.cardinality() > 0);
+    for (int p = free.nextSetBit(0); p >= 0; p = free.nextSetBit(p + 1)) {
+      byte[] page = new byte[4096];
+      page[PageLayout.TYPE] = org.treestore.engine.page.PageType.FREE;
+      PageLayout.stamp(p, page, 4096);
+      System.arraycopy(page, 0, img, p * 4096, 4096);
+    }
+    Bytes.putInt(img, 24, 2);
+    restampHeader(img, 4096);
+    MemoryFileIo v2 = new MemoryFileIo("v2.tsdb", img);
+    try (Store s = Store.open(v2, StoreOptions.DEFAULT)) {
+      assertTrue(s.check().isOk(), () -> s.check().toString());
+      assertEquals(60, s.tree("t").get("k00001".getBytes()).length);
+      s.tree("t").put("new".getBytes(), new byte[] {1});
+    }
+    assertEquals(3, Bytes.getInt(v2.snapshot(), 24));
   }
 
   @Test

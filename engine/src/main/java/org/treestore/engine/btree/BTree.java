@@ -550,9 +550,8 @@ public final class BTree {
     Page src = pinNode(pageNo);
     int copy;
     try {
-      Page dst = pager.allocate((byte) src.type());
+      Page dst = pager.allocateCopy(src.data());
       try {
-        System.arraycopy(src.data(), 0, dst.data(), 0, pageSize);
         copy = dst.pageNo();
       } finally {
         pager.unpin(dst);

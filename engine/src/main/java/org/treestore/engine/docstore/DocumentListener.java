@@ -21,4 +21,14 @@ public interface DocumentListener {
 
   /** The nodes no longer exist with this content (deleted, or about to get new content). */
   void nodesRemoved(Transaction tx, List<NodeContent> nodes);
+
+  /**
+   * Existing nodes changed content: {@code before.get(i)} became {@code after.get(i)} (same node,
+   * same order). The default forgets the old content and adds the new; an index that can change a
+   * node in place (keeping what did not change) overrides it.
+   */
+  default void nodesChanged(Transaction tx, List<NodeContent> before, List<NodeContent> after) {
+    nodesRemoved(tx, before);
+    nodesAdded(tx, after);
+  }
 }

@@ -137,8 +137,7 @@ final class NodeEditor {
       propagateSpan(tx, docId, nodeId);
     }
     if (before != null) {
-      docs.fireRemoved(tx, List.of(before));
-      docs.fireAdded(tx, List.of(after));
+      docs.fireChanged(tx, List.of(before), List.of(after));
     }
     return docs.load(tx, docId, nodeId);
   }

@@ -95,12 +95,25 @@ public final class BufferPool {
    * bytes do not matter. The caller formats it; the page is marked dirty.
    */
   public Page pinNew(int pageNo) {
-    Page p = acquire(pageNo, false, true);
+    return pinNew(pageNo, null);
+  }
+
+  /**
+   * As {@link #pinNew(int)}, but the frame gets a copy of {@code content} (a whole page) instead
+   * of zeros: for a copy-on-write copy, which would overwrite the zeros at once.
+   */
+  public Page pinNew(int pageNo, byte[] content) {
+    Page p = acquire(pageNo, false, true, content);
     p.markDirty();
     return p;
   }
 
   private Page acquire(int pageNo, boolean read, boolean mayWriteBack) {
+    return acquire(pageNo, read, mayWriteBack, null);
+  }
+
+  /** Pins {@code pageNo}; a frame not {@code read} gets {@code content}, or zeros if it is null. */
+  private Page acquire(int pageNo, boolean read, boolean mayWriteBack, byte[] content) {
     if (read) {
       Page fast = pinCached(pageNo);
       if (fast != null) {
@@ -126,7 +139,7 @@ public final class BufferPool {
             continue;
           }
           if (!read) {
-            Arrays.fill(p.data(), (byte) 0);
+            fill(p, content);
           }
           hits.increment();
           return p;
@@ -162,7 +175,7 @@ public final class BufferPool {
         victim.pins = 1;
         table.put(pageNo, victim.frameIndex);
         if (!read) {
-          Arrays.fill(victim.data(), (byte) 0);
+          fill(victim, content);
           return victim;
         }
         misses.increment();
@@ -189,6 +202,14 @@ public final class BufferPool {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static void fill(Page p, byte[] content) {
+    if (content == null) {
+      Arrays.fill(p.data(), (byte) 0);
+    } else {
+      System.arraycopy(content, 0, p.data(), 0, p.data().length);
     }
   }
 

@@ -19,8 +19,13 @@ import org.treestore.engine.CorruptionException;
  * <p>The head trunk and the total count live in the file header. Freeing appends to the head trunk,
  * or, when it is full, turns the freed page itself into the new head trunk; allocating pops the
  * last entry of the head trunk, or, when it is empty, hands out the trunk page itself. Both touch
- * one page, so the list costs O(1) per operation. A freed page that is not a trunk is rewritten as
- * a FREE page, so every page in the file always carries a valid checksum and a type tag.
+ * one page, so the list costs O(1) per operation.
+ *
+ * <p>A freed page that is not a trunk is not written: it keeps whatever it held (a page it was
+ * before, with that page's type and checksum), as in LMDB. Nothing reads a free page: allocation
+ * hands out a zeroed frame without reading it, and the integrity check only counts free pages.
+ * Rewriting each freed page as a FREE page made it dirty, so every page a commit's copy-on-write
+ * replaced was logged a second time when it was reclaimed.
  */
 final class FreeList {
   static final int NEXT_OFF = 16;
@@ -68,7 +73,10 @@ final class FreeList {
     }
   }
 
-  /** Puts {@code pageNo} on the list. The caller must hold no pin on it. */
+  /**
+   * Puts {@code pageNo} on the list. The caller must hold no pin on it. The page itself is written
+   * only if it becomes the new head trunk.
+   */
   void free(int pageNo) {
     int head = header.freeHead;
     if (head != 0) {
@@ -81,16 +89,15 @@ final class FreeList {
           Bytes.putInt(d, COUNT_OFF, n + 1);
           trunk.markDirty();
           header.freeCount++;
-          stampFree(pageNo);
           return;
         }
       } finally {
         pool.unpin(trunk);
       }
     }
-    Page p = pool.pinNew(pageNo);
+    Page p = pool.pinNew(pageNo); // zeroed
     try {
-      PageLayout.format(p.data(), PageType.FREELIST_TRUNK);
+      p.data()[PageLayout.TYPE] = PageType.FREELIST_TRUNK;
       Bytes.putInt(p.data(), NEXT_OFF, head);
       Bytes.putInt(p.data(), COUNT_OFF, 0);
     } finally {
@@ -98,15 +105,6 @@ final class FreeList {
     }
     header.freeHead = pageNo;
     header.freeCount++;
-  }
-
-  private void stampFree(int pageNo) {
-    Page p = pool.pinNew(pageNo);
-    try {
-      PageLayout.format(p.data(), PageType.FREE);
-    } finally {
-      pool.unpin(p);
-    }
   }
 
   /** Every free page, trunks included, in list order. */

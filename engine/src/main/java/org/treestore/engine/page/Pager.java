@@ -70,6 +70,7 @@ public final class Pager implements AutoCloseable {
     this.pendingFree = new PendingFreeList(pool, header, freeList, file.name(), t -> allocate(t, false));
     this.headerPage = new byte[file.pageSize()];
     this.committedHeader = new byte[file.pageSize()];
+    header.writeTo(headerPage);
     header.writeTo(committedHeader);
   }
 
@@ -327,10 +328,22 @@ public final class Pager implements AutoCloseable {
 
   /** Allocates a page, reusing a free one if there is any: returned pinned, zeroed, typed and dirty. */
   public Page allocate(byte type) {
-    return allocate(type, true);
+    return allocate(type, true, null);
+  }
+
+  /**
+   * Allocates a page holding a copy of {@code content} (a whole page, type tag included): a
+   * copy-on-write copy, without zeroing the frame first. Returned pinned and dirty.
+   */
+  public Page allocateCopy(byte[] content) {
+    return allocate(content[PageLayout.TYPE], true, content);
   }
 
   private Page allocate(byte type, boolean mayReclaim) {
+    return allocate(type, mayReclaim, null);
+  }
+
+  private Page allocate(byte type, boolean mayReclaim, byte[] content) {
     int pageNo = freeList.allocate();
     if (pageNo == 0 && mayReclaim && header.pendingCount > 0 && reclaimHorizon != null) {
       // Reuse pages replaced by earlier commits as soon as no snapshot needs them, rather than
@@ -346,7 +359,7 @@ public final class Pager implements AutoCloseable {
       }
       header.pageCount++;
     }
-    Page p = pool.pinNew(pageNo);
+    Page p = pool.pinNew(pageNo, content);
     p.data()[PageLayout.TYPE] = type;
     if (!fresh.get(pageNo)) {
       fresh.set(pageNo);
@@ -502,7 +515,7 @@ public final class Pager implements AutoCloseable {
     ensureWritable();
     Page[] dirty = pool.pinDirty();
     header.commitCounter = wal.lastCommitSeq() + 1;
-    header.writeTo(headerPage);
+    header.writeFieldsTo(headerPage); // only ever written by the header: its tail stays zero
     boolean headerChanged = !sameHeaderIgnoringCounter(headerPage, committedHeader);
     if (dirty.length == 0 && !headerChanged && !wal.hasPending()) {
       pool.cleanAndUnpin(dirty, false);
@@ -552,6 +565,14 @@ public final class Pager implements AutoCloseable {
   }
 
   /**
+   * Whether the log has grown past twice the checkpoint threshold: checkpoints that run in the
+   * background are falling behind, and committers should wait for one.
+   */
+  public boolean checkpointOverdue() {
+    return wal.sizeBytes() >= 2 * checkpointBytes;
+  }
+
+  /**
    * Copies every committed page from the log into the main file, forces it, and starts a new log
    * generation. Skipped (returns false) while pending frames of an uncommitted change are in the
    * log. A crash at any point is safe: until the new generation starts, the log still holds every
@@ -591,6 +612,32 @@ public final class Pager implements AutoCloseable {
       return null;
     }
     return new CheckpointPlan(wal.committedPages(), wal.endOffset(), wal.lastCommitSeq());
+  }
+
+  /**
+   * Checkpoint phase 1 again, for a catch-up round, with the engine's write lock held: notes the
+   * frames committed since {@code done} was planned (the newest frame of each page changed since).
+   * Copying them without the lock ({@link #copyCheckpoint}) leaves phase 3, which holds the lock,
+   * less to copy and force. Returns null if the log holds pending frames of an uncommitted change.
+   */
+  public CheckpointPlan planCatchUp(CheckpointPlan done) {
+    ensureWritable();
+    if (wal.hasPending()) {
+      return null;
+    }
+    Map<Integer, Long> frames = wal.committedPages();
+    frames.values().removeIf(offset -> offset < done.endOffset);
+    return new CheckpointPlan(frames, wal.endOffset(), wal.lastCommitSeq());
+  }
+
+  /** Bytes appended to the log since {@code plan} was made (a hint: read without the lock). */
+  public long logBytesSince(CheckpointPlan plan) {
+    return wal.endOffset() - plan.endOffset;
+  }
+
+  /** The checkpoint threshold in bytes. */
+  public long checkpointBytes() {
+    return checkpointBytes;
   }
 
   /**

@@ -77,8 +77,7 @@ final class PendingFreeList {
     Page fresh = allocator.apply(PageType.PENDING_TRUNK);
     int freshNo = fresh.pageNo();
     try {
-      byte[] d = fresh.data();
-      PageLayout.format(d, PageType.PENDING_TRUNK);
+      byte[] d = fresh.data(); // zeroed and typed by the allocator
       Bytes.putInt(d, NEXT_OFF, 0);
       Bytes.putInt(d, START_OFF, 0);
       putEntry(d, 0, pageNo, seq);

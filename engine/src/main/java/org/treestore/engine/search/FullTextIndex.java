@@ -11,8 +11,9 @@ import org.treestore.engine.tx.Transaction;
 
 /**
  * Keeps the {@link InvertedIndex} in step with the document store: registered as its
- * {@link DocumentListener}, it analyses the title, summary and text of every node added and
- * removed, in the transaction that adds or removes it. A removal analyses the old content again,
+ * {@link DocumentListener}, it analyses the title, summary and text of every node added,
+ * removed or changed, in the transaction that makes the change (a changed node keeps its ordinal;
+ * only the postings of the fields that changed are rewritten). A removal analyses the old content again,
  * which gives the same terms because the analyzer's configuration is pinned: the first write
  * stores {@link Analyzer#describe()}, and a later write with another configuration is refused
  * (re-index, or open with the stored one: {@link #storedAnalyzer}).
@@ -50,6 +51,41 @@ public final class FullTextIndex implements DocumentListener {
   @Override
   public void nodesRemoved(Transaction tx, List<NodeContent> nodes) {
     index.remove(tx, terms(nodes));
+  }
+
+  /**
+   * Keeps each node's ordinal and re-indexes only the fields whose text changed (the others are
+   * not even analysed). A node the index does not hold (the listener came after it) is added.
+   */
+  @Override
+  public void nodesChanged(Transaction tx, List<NodeContent> before, List<NodeContent> after) {
+    checkAnalyzer(tx);
+    List<InvertedIndex.NodeTerms> was = new ArrayList<>(before.size());
+    List<InvertedIndex.NodeTerms> now = new ArrayList<>(after.size());
+    for (int i = 0; i < before.size(); i++) {
+      NodeContent b = before.get(i);
+      NodeContent a = after.get(i);
+      String[] bf = {b.title(), b.summary(), b.text()};
+      String[] af = {a.title(), a.summary(), a.text()};
+      String[][] bt = new String[bf.length][];
+      String[][] at = new String[af.length][];
+      for (int f = 0; f < bf.length; f++) {
+        if (!Objects.equals(bf[f], af[f])) { // unchanged fields stay null in both: left alone
+          bt[f] = analyse(bf[f]);
+          at[f] = analyse(af[f]);
+        }
+      }
+      was.add(new InvertedIndex.NodeTerms(b.docId(), b.nodeId(), bt));
+      now.add(new InvertedIndex.NodeTerms(a.docId(), a.nodeId(), at));
+    }
+    List<Integer> missing = index.change(tx, was, now);
+    if (!missing.isEmpty()) {
+      List<NodeContent> unknown = new ArrayList<>(missing.size());
+      for (int i : missing) {
+        unknown.add(after.get(i));
+      }
+      index.add(tx, terms(unknown));
+    }
   }
 
   private void checkAnalyzer(Transaction tx) {

@@ -39,6 +39,7 @@ final class PostingsBlock {
   /** Whether the positions are decoded (scoring skips them). */
   boolean hasPositions;
   private final int[] varAt = new int[1];
+  private byte[] scratch = new byte[256];
 
   /** Empties the block. */
   PostingsBlock reset() {
@@ -49,19 +50,27 @@ final class PostingsBlock {
   }
 
   int maxTf() {
+    return maxTf(0, count);
+  }
+
+  int minLen() {
+    return minLen(0, count);
+  }
+
+  private int maxTf(int from, int to) {
     int m = 0;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       m = Math.max(m, tfs[i]);
     }
     return m;
   }
 
-  int minLen() {
+  private int minLen(int from, int to) {
     int m = Integer.MAX_VALUE;
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       m = Math.min(m, lens[i]);
     }
-    return count == 0 ? 0 : m;
+    return to == from ? 0 : m;
   }
 
   int lastOrd() {
@@ -149,11 +158,36 @@ final class PostingsBlock {
 
   /** The exact encoded size of the block. */
   int encodedSize() {
-    int n = varSize(count) + varSize(maxTf()) + varSize(minLen()) + (count == 0 ? 1 : varSize(ords[0]));
-    for (int i = 0; i < count; i++) {
-      n += postingSize(i == 0 ? 0 : ords[i] - ords[i - 1], tfs[i], lens[i], positions, posStart[i]);
+    return encodedSize(0, count);
+  }
+
+  /** The exact encoded size of a block holding postings {@code from .. to-1} of this one. */
+  int encodedSize(int from, int to) {
+    int n = varSize(to - from) + varSize(maxTf(from, to)) + varSize(minLen(from, to))
+        + (to == from ? 1 : varSize(ords[from]));
+    for (int i = from; i < to; i++) {
+      n += postingSize(i == from ? 0 : ords[i] - ords[i - 1], tfs[i], lens[i], positions, posStart[i]);
     }
     return n;
+  }
+
+  /**
+   * Where to halve postings {@code from .. to-1} (at least two) by encoded bytes: the index of the
+   * second half's first posting, strictly between {@code from} and {@code to}.
+   */
+  int middle(int from, int to) {
+    int total = 0;
+    for (int i = from; i < to; i++) {
+      total += postingSize(i == from ? 0 : ords[i] - ords[i - 1], tfs[i], lens[i], positions, posStart[i]);
+    }
+    int half = 0;
+    for (int i = from; i < to - 1; i++) {
+      half += postingSize(i == from ? 0 : ords[i] - ords[i - 1], tfs[i], lens[i], positions, posStart[i]);
+      if (2 * half >= total) {
+        return i + 1;
+      }
+    }
+    return to - 1;
   }
 
   /**
@@ -188,20 +222,33 @@ final class PostingsBlock {
   }
 
   byte[] encode() {
-    byte[] out = new byte[20 + count * 15 + positionCount * 5];
+    return encode(0, count);
+  }
+
+  /**
+   * Encodes postings {@code from .. to-1} as a block of their own: how a block too large for one
+   * B+Tree entry is split.
+   */
+  byte[] encode(int from, int to) {
+    int positionsIn = to == from ? 0 : (to == count ? positionCount : posStart[to]) - posStart[from];
+    int bound = 20 + (to - from) * 15 + positionsIn * 5;
+    if (scratch.length < bound) {
+      scratch = new byte[Math.max(bound, 2 * scratch.length)];
+    }
+    byte[] out = scratch; // encoded here, then copied at its exact size
     int p = 0;
-    p = putVar(out, p, count);
-    p = putVar(out, p, maxTf());
-    p = putVar(out, p, minLen());
-    p = putVar(out, p, count == 0 ? 0 : ords[0]);
-    int prev = count == 0 ? 0 : ords[0];
-    for (int i = 0; i < count; i++) {
+    p = putVar(out, p, to - from);
+    p = putVar(out, p, maxTf(from, to));
+    p = putVar(out, p, minLen(from, to));
+    p = putVar(out, p, to == from ? 0 : ords[from]);
+    int prev = to == from ? 0 : ords[from];
+    for (int i = from; i < to; i++) {
       p = putVar(out, p, ords[i] - prev);
       prev = ords[i];
       p = putVar(out, p, tfs[i]);
       p = putVar(out, p, lens[i]);
     }
-    for (int i = 0; i < count; i++) {
+    for (int i = from; i < to; i++) {
       int last = 0;
       for (int j = posStart[i]; j < posStart[i] + tfs[i]; j++) {
         p = putVar(out, p, positions[j] - last);

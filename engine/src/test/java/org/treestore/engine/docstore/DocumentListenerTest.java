@@ -1,6 +1,7 @@
 package org.treestore.engine.docstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -48,6 +49,21 @@ class DocumentListenerTest {
     public void nodesRemoved(Transaction tx, List<NodeContent> nodes) {
       for (NodeContent n : nodes) {
         assertEquals(pending.remove(n.docId() + "/" + n.nodeId()), n, "removal must name the content added before");
+      }
+    }
+
+    int changes;
+
+    @Override
+    public void nodesChanged(Transaction tx, List<NodeContent> before, List<NodeContent> after) {
+      assertEquals(before.size(), after.size());
+      for (int i = 0; i < before.size(); i++) {
+        NodeContent b = before.get(i);
+        NodeContent a = after.get(i);
+        assertEquals(b.docId() + "/" + b.nodeId(), a.docId() + "/" + a.nodeId(), "a change names one node");
+        assertEquals(pending.put(a.docId() + "/" + a.nodeId(), a), b, "a change must name the content added before");
+        assertTrue(!a.equals(b), "a change changes something");
+        changes++;
       }
     }
   }
@@ -112,6 +128,7 @@ class DocumentListenerTest {
         }
       }
       assertEquals(actual, mirror.committed);
+      assertTrue(mirror.changes > 20, "content changes are reported as changes: " + mirror.changes);
     }
   }
 }

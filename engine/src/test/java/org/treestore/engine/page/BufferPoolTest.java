@@ -177,6 +177,23 @@ class BufferPoolTest {
   }
 
   @Test
+  void pinNewWithContentCopiesItWithoutReading() {
+    BufferPool pool = new BufferPool(fileWithPages(4), 16L * PAGE);
+    byte[] content = new byte[PAGE];
+    fill(content, 77);
+    Page cached = pool.pin(2);
+    pool.unpin(cached);
+    for (int pageNo : new int[] {2, 10}) { // cached, and past the end of the file
+      Page p = pool.pinNew(pageNo, content);
+      assertTrue(p.isDirty());
+      assertHolds(p, 77);
+      assertNotSame(content, p.data());
+      pool.unpin(p);
+    }
+    assertEquals(1, pool.misses());
+  }
+
+  @Test
   void corruptPageIsNotCachedAndFailsEveryTime() {
     MemoryFileIo io = new MemoryFileIo("bad.tsdb");
     PageFile file = new PageFile(io, PAGE);

@@ -129,6 +129,96 @@ class FullTextSearchTest {
     assertEquals(List.of("report/0001"), hits("lead"));
   }
 
+  /**
+   * Random node edits (content changes, also to the same or no value, inserts, deletes), some
+   * rolled back, some searched inside their transaction: every edited node keeps its ordinal, and
+   * the check (postings, statistics and bounds against the documents) passes after every commit.
+   */
+  @Test
+  void editsKeepOrdinalsAndTheIndexExact() {
+    java.util.Random rnd = new java.util.Random(11);
+    String[] words = {"lead", "pipe", "water", "tap", "copper", "sample", "limit", "line", "school", "paint"};
+    InvertedIndex inv = new InvertedIndex();
+    java.util.Map<String, Integer> ords = new java.util.HashMap<>();
+    for (int step = 0; step < 120; step++) {
+      try (Transaction tx = store.begin()) {
+        List<String> ids = docs.pathPrefix(tx, "report", "/").stream().map(r -> r.nodeId()).collect(Collectors.toList());
+        for (String id : ids) {
+          int ord = inv.ordinalOf(tx, "report", id);
+          assertEquals(ords.computeIfAbsent(id, k -> ord), ord, "step " + step + ": ordinal of " + id);
+        }
+        for (int edit = 1 + rnd.nextInt(4); edit > 0; edit--) {
+          if (ids.isEmpty()) {
+            ids.add(docs.insertNode(tx, "report", null, -1, new DocNode(null, text(rnd, words))).nodeId());
+          }
+          String id = ids.get(rnd.nextInt(ids.size()));
+          int kind = rnd.nextInt(10);
+          if (kind == 0 && ids.size() > 3) {
+            docs.deleteNode(tx, "report", id); // with its subtree
+            ids = docs.pathPrefix(tx, "report", "/").stream().map(r -> r.nodeId()).collect(Collectors.toList());
+          } else if (kind == 1) {
+            ids.add(docs.insertNode(tx, "report", id, -1, new DocNode(null, text(rnd, words))).nodeId());
+          } else {
+            NodeChange c = new NodeChange();
+            String v = rnd.nextInt(5) == 0 ? null : text(rnd, words);
+            switch (rnd.nextInt(3)) {
+              case 0 -> c.title(v);
+              case 1 -> c.summary(v);
+              default -> c.text(v);
+            }
+            docs.updateNode(tx, "report", id, c);
+          }
+        }
+        if (rnd.nextInt(3) == 0) {
+          search.search(tx, words[rnd.nextInt(words.length)], 5); // flushes the batch mid-transaction
+        }
+        if (rnd.nextInt(6) == 0) {
+          tx.rollback();
+        } else {
+          tx.commit();
+        }
+      }
+      try (Transaction tx = store.beginReadOnly()) {
+        org.treestore.engine.docstore.DocumentChecker.Report r = search.check(tx);
+        assertTrue(r.isOk(), "step " + step + ": " + r);
+      }
+    }
+  }
+
+  @Test
+  void aChangedNodeTheIndexDoesNotHoldIsAddedWhole() {
+    // A listener registered after the documents were written does not know them (addListener);
+    // a change of such a node adds it with every field, not only the changed one.
+    try (Store other = Store.open(dir.resolve("late.db"), StoreOptions.DEFAULT)) {
+      DocumentStore plain = new DocumentStore(other);
+      try (Transaction tx = other.begin()) {
+        plain.insert(tx, "late", PageIndexDocument.create("late", null,
+            List.of(new DocNode("0000", "Reservoir levels").setText("The reservoir is full."))), null);
+        tx.commit();
+      }
+      FullTextSearch late = new FullTextSearch(plain, Analyzer.builder().build());
+      try (Transaction tx = other.begin()) {
+        plain.updateNode(tx, "late", "0000", new NodeChange().summary("Drought ended"));
+        tx.commit();
+      }
+      try (Transaction tx = other.beginReadOnly()) {
+        for (String q : new String[] {"reservoir", "drought", "full"}) {
+          assertEquals(List.of("late/0000"), late.search(tx, q, 10).hits().stream()
+              .map(h -> h.docId() + "/" + h.nodeId()).collect(Collectors.toList()), q);
+        }
+        assertTrue(late.check(tx).isOk(), () -> late.check(tx).toString());
+      }
+    }
+  }
+
+  private static String text(java.util.Random rnd, String[] words) {
+    StringBuilder sb = new StringBuilder();
+    for (int n = 1 + rnd.nextInt(8); n > 0; n--) {
+      sb.append(words[rnd.nextInt(words.length)]).append(' ');
+    }
+    return sb.toString();
+  }
+
   @Test
   void theCheckFindsAnIndexThatDisagreesWithTheDocuments() {
     try (Transaction tx = store.beginReadOnly()) {

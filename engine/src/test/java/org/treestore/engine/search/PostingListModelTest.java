@@ -37,6 +37,7 @@ class PostingListModelTest {
   /** Most blocks seen in one list, and blocks closed by the byte limit: the test must reach both. */
   private int mostBlocks;
   private int closedBySize;
+  private int changedInPlace;
 
   @Test
   void listsMatchTheModelUnderAddsAndRemoves() {
@@ -70,6 +71,9 @@ class PostingListModelTest {
                 workOrds.put(n.nodeId(), ord);
                 apply(work, ord, n.fields(), true);
               }
+              if (rnd.nextBoolean()) {
+                change(index, tx, rnd, work, workNodes, workOrds); // also nodes added just now
+              }
               List<InvertedIndex.NodeTerms> remove = new ArrayList<>();
               for (String id : new ArrayList<>(workNodes.keySet())) {
                 if (rnd.nextInt(rnd.nextBoolean() ? 4 : 40) == 0) {
@@ -79,9 +83,10 @@ class PostingListModelTest {
                 }
               }
               index.remove(tx, remove);
+              change(index, tx, rnd, work, workNodes, workOrds);
               if (rnd.nextBoolean()) {
                 InvertedIndex.flush(tx); // as a search in the transaction would
-                compare(tx, work, rnd, "seed " + seed + " round " + round + " step " + step + " (in the transaction)");
+                compare(tx, work, workNodes, rnd, "seed " + seed + " round " + round + " step " + step + " (in the transaction)");
               }
             }
             if (rollback) {
@@ -94,13 +99,140 @@ class PostingListModelTest {
             }
           }
           try (Transaction tx = store.beginReadOnly()) {
-            compare(tx, model, rnd, "seed " + seed + " round " + round);
+            compare(tx, model, nodes, rnd, "seed " + seed + " round " + round);
           }
         }
       }
     }
     assertTrue(mostBlocks >= 10, "lists of many blocks: " + mostBlocks);
     assertTrue(closedBySize > 0, "blocks closed by the byte limit");
+    assertTrue(changedInPlace > 1000, "postings changed in place: " + changedInPlace);
+  }
+
+  @Test
+  void changedPostingsSplitFullBlocksAndIsolateLargePostings() {
+    InvertedIndex index = new InvertedIndex();
+    Map<String, TreeMap<Integer, Posting>> model = new HashMap<>();
+    Map<String, String[][]> nodes = new HashMap<>();
+    String[] big = new String[2000]; // one posting over the byte limit on its own
+    java.util.Arrays.fill(big, "a");
+    try (Store store = Store.open(dir.resolve("split.db"), StoreOptions.DEFAULT.withDurability(Durability.NORMAL))) {
+      try (Transaction tx = store.begin()) {
+        List<InvertedIndex.NodeTerms> add = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          String[][] f = {{i == 5 ? "b" : "a"}, null, {"c", "a"}};
+          add.add(new InvertedIndex.NodeTerms("d", "n" + i, f));
+          nodes.put("n" + i, f);
+          apply(model, i, f, true);
+        }
+        index.add(tx, add);
+        tx.commit();
+      }
+      try (Transaction tx = store.begin()) {
+        assertEquals(List.of(128, 128, 43), blockSizes(tx, 0, "a"));
+        assertEquals(List.of(128, 128, 44), blockSizes(tx, 2, "a"));
+        String[][] was = nodes.get("n5");
+        String[][] now = {{"a"}, null, big};
+        index.change(tx, List.of(new InvertedIndex.NodeTerms("d", "n5", was)),
+            List.of(new InvertedIndex.NodeTerms("d", "n5", now)));
+        apply(model, 5, was, false);
+        apply(model, 5, now, true);
+        nodes.put("n5", now);
+        tx.commit();
+      }
+      try (Transaction tx = store.beginReadOnly()) {
+        compare(tx, model, nodes, new Random(1), "after the change");
+        // Title: ordinal 5 went into the full first block, which split into halves.
+        List<Integer> title = blockSizes(tx, 0, "a");
+        assertEquals(4, title.size(), title.toString());
+        assertTrue(title.get(0) >= 32 && title.get(1) >= 32, title.toString());
+        // Text: ordinal 5's posting outgrew its block and sits alone between its neighbours.
+        assertEquals(List.of(5, 1, 122, 128, 44), blockSizes(tx, 2, "a"));
+      }
+    }
+  }
+
+  private static List<Integer> blockSizes(Transaction tx, int f, String term) {
+    byte[] prefix = InvertedIndex.termKey(f, term);
+    byte[] end = KeyRanges.prefixEnd(prefix);
+    List<Integer> sizes = new ArrayList<>();
+    TransactionCursor c = tx.cursor(InvertedIndex.POSTINGS);
+    for (boolean ok = c.seek(prefix); ok && c.compareKeyTo(end) < 0; ok = c.next()) {
+      sizes.add(PostingsBlock.headerCount(c.value()));
+    }
+    return sizes;
+  }
+
+  /**
+   * Changes the content of a few nodes in place: each field kept, replaced, cleared, set, or
+   * edited by one token; sometimes unchanged fields are passed as null in both (as the full-text
+   * index does). The model drops the old postings of every changed field and adds the new ones
+   * under the same ordinal, which the index must keep.
+   */
+  private void change(InvertedIndex index, Transaction tx, Random rnd, Map<String, TreeMap<Integer, Posting>> work,
+      Map<String, String[][]> workNodes, Map<String, Integer> workOrds) {
+    List<String> ids = new ArrayList<>(workNodes.keySet());
+    java.util.Collections.sort(ids);
+    int n = ids.isEmpty() ? 0 : rnd.nextInt(Math.min(ids.size(), rnd.nextBoolean() ? 5 : 60) + 1);
+    List<InvertedIndex.NodeTerms> before = new ArrayList<>();
+    List<InvertedIndex.NodeTerms> after = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = ids.get(rnd.nextInt(ids.size()));
+      if (before.stream().anyMatch(b -> b.nodeId().equals(id))) {
+        continue; // one change per node and call: before must be what the node holds
+      }
+      String[][] was = workNodes.get(id);
+      String[][] now = was.clone();
+      int[] maxLen = {4, 30, 60};
+      for (int f = 0; f < now.length; f++) {
+        switch (rnd.nextInt(6)) {
+          case 0 -> now[f] = fieldTokens(rnd, maxLen[f]);
+          case 1 -> now[f] = null;
+          case 2 -> now[f] = edit(rnd, now[f]);
+          default -> { } // kept
+        }
+      }
+      boolean partial = rnd.nextBoolean();
+      String[][] b = was.clone();
+      String[][] a = now.clone();
+      for (int f = 0; f < now.length; f++) {
+        if (partial && java.util.Arrays.equals(was[f], now[f])) {
+          b[f] = null;
+          a[f] = null;
+        }
+      }
+      before.add(new InvertedIndex.NodeTerms("d", id, b));
+      after.add(new InvertedIndex.NodeTerms("d", id, a));
+      int ord = workOrds.get(id);
+      for (int f = 0; f < now.length; f++) {
+        if (!java.util.Arrays.equals(was[f], now[f])) {
+          String[][] one = new String[now.length][];
+          one[f] = was[f];
+          apply(work, ord, one, false);
+          one[f] = now[f];
+          apply(work, ord, one, true);
+          changedInPlace++;
+        }
+      }
+      workNodes.put(id, now);
+    }
+    index.change(tx, before, after);
+    for (InvertedIndex.NodeTerms a : after) {
+      assertEquals(workOrds.get(a.nodeId()), index.ordinalOf(tx, "d", a.nodeId()), "a changed node keeps its ordinal");
+    }
+  }
+
+  /** The tokens with one of them replaced, added or dropped. */
+  private static String[] edit(Random rnd, String[] tokens) {
+    List<String> t = new ArrayList<>(tokens == null ? List.of() : List.of(tokens));
+    int at = rnd.nextInt(t.size() + 1);
+    String w = WORDS[rnd.nextInt(WORDS.length)];
+    switch (t.isEmpty() ? 0 : rnd.nextInt(3)) {
+      case 0 -> t.add(at, w);
+      case 1 -> t.set(Math.min(at, t.size() - 1), w);
+      default -> t.remove(Math.min(at, t.size() - 1));
+    }
+    return t.isEmpty() ? null : t.toArray(new String[0]);
   }
 
   private static String[] fieldTokens(Random rnd, int maxLen) {
@@ -141,8 +273,21 @@ class PostingListModelTest {
     return c;
   }
 
-  private void compare(Transaction tx, Map<String, TreeMap<Integer, Posting>> model, Random rnd, String where) {
+  private void compare(Transaction tx, Map<String, TreeMap<Integer, Posting>> model, Map<String, String[][]> nodes,
+      Random rnd, String where) {
     for (int f = 0; f < SearchField.values().length; f++) {
+      // Field statistics are exact (BM25's N and average length).
+      long withField = 0;
+      long length = 0;
+      for (String[][] fields : nodes.values()) {
+        if (fields[f] != null && fields[f].length > 0) {
+          withField++;
+          length += fields[f].length;
+        }
+      }
+      InvertedIndex.FieldStats fs = InvertedIndex.FieldStats.read(tx.get(InvertedIndex.STATS, InvertedIndex.statsKey(f)));
+      assertEquals(withField, fs.nodes(), where + " field " + f + " nodes");
+      assertEquals(length, fs.totalLength(), where + " field " + f + " length");
       for (String term : WORDS) {
         TreeMap<Integer, Posting> want = model.getOrDefault(f + "#" + term, new TreeMap<>());
         String at = where + " list " + f + "#" + term;
@@ -153,6 +298,11 @@ class PostingListModelTest {
           continue;
         }
         assertEquals(want.size(), stats.nodes(), at);
+        // maxTf and minLen are bounds (used to prune): they must hold, need not be tight.
+        int maxTf = want.values().stream().mapToInt(p -> p.positions().length).max().getAsInt();
+        int minLen = want.values().stream().mapToInt(Posting::len).min().getAsInt();
+        assertTrue(stats.maxTf() >= maxTf && stats.minLen() <= minLen, at + ": " + stats + " does not bound tf "
+            + maxTf + ", length " + minLen);
         // The whole list, posting by posting.
         PostingCursor c = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0);
         int[] buf = new int[4];
@@ -212,6 +362,9 @@ class PostingListModelTest {
       assertTrue(block.count > 0 && block.count <= PostingsBlock.MAX_POSTINGS, at + ": block of " + block.count);
       assertTrue(block.count == 1 || value.length <= PostingsBlock.MAX_BYTES, at + ": block of " + value.length + " bytes");
       assertTrue(block.ords[0] > previousLast, at + ": block overlaps the previous one");
+      for (int i = 1; i < block.count; i++) {
+        assertTrue(block.ords[i] > block.ords[i - 1], at + ": ordinals out of order in block " + last);
+      }
       assertTrue(block.lastOrd() <= last, at + ": block " + last + " holds " + block.lastOrd());
       previousLast = last;
       total += block.count;

@@ -106,6 +106,41 @@ class PostingsBlockTest {
   }
 
   @Test
+  void rangesEncodeAsBlocksOfTheirOwn() {
+    for (int seed = 0; seed < 200; seed++) {
+      Random rnd = new Random(seed);
+      TreeMap<Integer, Posting> model = new TreeMap<>();
+      PostingsBlock block = new PostingsBlock().reset();
+      int n = 1 + rnd.nextInt(200);
+      for (int i = 0; i < n; i++) {
+        int tf = 1 + rnd.nextInt(rnd.nextInt(8) == 0 ? 1000 : 4);
+        int[] pos = new int[tf];
+        for (int j = 0; j < tf; j++) {
+          pos[j] = j == 0 ? rnd.nextInt(5) : pos[j - 1] + 1 + rnd.nextInt(3);
+        }
+        int ord = rnd.nextInt(1 << 20);
+        int len = pos[tf - 1] + 1;
+        block.put(ord, len, pos, 0, tf);
+        model.put(ord, new Posting(len, pos));
+      }
+      Integer[] keys = model.keySet().toArray(new Integer[0]);
+      for (int k = 0; k < 20; k++) {
+        int from = rnd.nextInt(block.count);
+        int to = from + 1 + rnd.nextInt(block.count - from);
+        byte[] bytes = block.encode(from, to);
+        String where = "seed " + seed + " range " + from + ".." + to;
+        assertEquals(bytes.length, block.encodedSize(from, to), where);
+        TreeMap<Integer, Posting> part = new TreeMap<>(model.subMap(keys[from], true, keys[to - 1], true));
+        assertMatches(part, new PostingsBlock().decode(bytes, true), where);
+        if (to - from >= 2) {
+          int mid = block.middle(from, to);
+          assertTrue(mid > from && mid < to, where + ": middle " + mid);
+        }
+      }
+    }
+  }
+
+  @Test
   void varintsRoundTripAtTheirEdges() {
     byte[] b = new byte[5];
     for (int v : new int[] {0, 1, 127, 128, 16_383, 16_384, Integer.MAX_VALUE, -1}) {
