@@ -53,6 +53,8 @@ public final class TreeStoreDriver implements Driver {
     if (!acceptsURL(url)) {
       return null;
     }
+    // Before Calcite loads: the classes it needs start loading on a second thread now.
+    ClassPreloader.start();
     return Holder.DRIVER.connect(url, info == null ? new Properties() : info);
   }
 

@@ -98,7 +98,7 @@ public final class TreeStoreRules {
   }
 
   /** The best index access for a filter's conjuncts over a full scan, and the conjuncts left over. */
-  private static final class IndexChoice {
+  static final class IndexChoice {
     final TreeStoreScan scan;
     final List<RexNode> residual;
 
@@ -109,15 +109,19 @@ public final class TreeStoreRules {
 
     /** Null when no access's keys are bound. */
     static IndexChoice of(LogicalFilter filter, TreeStoreScan scan) {
+      return of(RelOptUtil.conjunctions(filter.getCondition()), scan);
+    }
+
+    /** The same for conjuncts over the scan's columns (null when no access's keys are bound). */
+    static IndexChoice of(List<RexNode> conjuncts, TreeStoreScan scan) {
       List<Column> columns = scan.treeTable.columns();
-      List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
       // key name ("doc_id", "path LIKE", "start_page<=") -> (value, conjunct)
       Map<String, RexNode> values = new HashMap<>();
       Map<String, RexNode> sources = new HashMap<>();
       for (RexNode c : conjuncts) {
         if (c.getKind() == SqlKind.IS_NULL && strip(((RexCall) c).getOperands().get(0)) instanceof RexInputRef ref) {
           String key = columns.get(tableColumn(scan, ref.getIndex())).name() + " IS NULL";
-          values.putIfAbsent(key, filter.getCluster().getRexBuilder().makeLiteral(true));
+          values.putIfAbsent(key, scan.getCluster().getRexBuilder().makeLiteral(true));
           sources.putIfAbsent(key, c);
           continue;
         }

@@ -1,5 +1,6 @@
 package org.treestore.sql.schema;
 
+import com.google.common.collect.ForwardingMultimap;
 import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
 import java.util.LinkedHashMap;
@@ -48,14 +49,45 @@ public final class TreeStoreSchema extends AbstractSchema {
     return tables;
   }
 
+  /** The table functions: SQL name to method of {@link TableFunctions}. */
+  private static final Map<String, String> FUNCTIONS = Map.of("search", "search", "subtree", "subtree", "ancestors",
+      "ancestors", "nodes_at_page", "nodesAtPage");
+
+  /** The functions made so far; they hold no connection state, so every schema shares them. */
+  private static final Map<String, Function> MADE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The table functions, each made when a statement first looks its name up. The validator asks
+   * for the functions of every identifier it sees ({@code doc_id} might be a function without
+   * parentheses), and making a {@code TableFunctionImpl} initializes Calcite's table of operator
+   * implementations: a few hundred classes that a first query that calls no function does not
+   * need. So the names are known without making anything, and a name that is no function makes
+   * nothing.
+   */
   @Override
   protected Multimap<String, Function> getFunctionMultimap() {
-    return ImmutableMultimap.<String, Function>builder()
-        .put("search", TableFunctionImpl.create(TableFunctions.class, "search"))
-        .put("subtree", TableFunctionImpl.create(TableFunctions.class, "subtree"))
-        .put("ancestors", TableFunctionImpl.create(TableFunctions.class, "ancestors"))
-        .put("nodes_at_page", TableFunctionImpl.create(TableFunctions.class, "nodesAtPage"))
-        .build();
+    return new ForwardingMultimap<>() {
+      @Override
+      protected Multimap<String, Function> delegate() {
+        ImmutableMultimap.Builder<String, Function> all = ImmutableMultimap.builder();
+        FUNCTIONS.keySet().forEach(name -> all.put(name, function(name)));
+        return all.build();
+      }
+
+      @Override
+      public java.util.Set<String> keySet() {
+        return FUNCTIONS.keySet();
+      }
+
+      @Override
+      public java.util.Collection<Function> get(String name) {
+        return FUNCTIONS.containsKey(name) ? java.util.List.of(function(name)) : java.util.List.of();
+      }
+    };
+  }
+
+  private static Function function(String name) {
+    return MADE.computeIfAbsent(name, n -> TableFunctionImpl.create(TableFunctions.class, FUNCTIONS.get(n)));
   }
 
   @Override

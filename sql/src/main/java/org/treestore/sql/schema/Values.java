@@ -8,9 +8,16 @@ import org.treestore.sql.SqlStates;
 
 /** Conversions of the values a plan passes to a scan or a write (literals and bound parameters). */
 final class Values {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private Values() {}
+
+  /**
+   * Created on first use: every scan converts its key values here, and building an ObjectMapper
+   * loads and initializes a few hundred Jackson classes (about 0.1 s in a fresh JVM), which only
+   * writes of {@code metadata} need.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   static String text(Object v) {
     return v == null ? null : v.toString();
@@ -54,7 +61,7 @@ final class Values {
 
   static ObjectNode jsonObject(String text, String column) {
     try {
-      JsonNode n = JSON.readTree(text);
+      JsonNode n = Json.MAPPER.readTree(text);
       if (n instanceof ObjectNode o) {
         return o;
       }

@@ -1,0 +1,107 @@
+package org.treestore.sql.jdbc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Loads, on a background thread, the classes that a connection and its first query will need, so
+ * that the calling thread finds them already loaded.
+ *
+ * <p>Why: in a fresh JVM the first query loads about 4,000 classes (Calcite, Avatica, Guava,
+ * TreeStore), and finding, reading, defining and verifying them is most of its time. Loading
+ * classes on a second thread in parallel with the connection and the first statement takes that
+ * work off the calling thread on a machine with more than one core.
+ *
+ * <p>Only loading: {@code Class.forName(name, false, loader)} defines a class without running its
+ * static initializer. Loading can only wait for the loading of a superclass or interface (a
+ * hierarchy has no cycles), and never for a class initialization, so the calling thread, whatever
+ * it initializes meanwhile, cannot deadlock with this one. Static initializers still run on the
+ * thread that first uses a class, as without this.
+ *
+ * <p>The list ({@value #LIST}) holds the classes a connection and a first key lookup loaded, in
+ * order; it is made by {@code FirstQueryClassesTest} (which also fails when it has gone stale, e.g.
+ * after a Calcite upgrade). A name that no longer exists or cannot be loaded is skipped: the list
+ * only decides what is loaded early. Under the shaded driver jar, dependency classes carry the
+ * jar's relocation prefix, which is found from where Calcite's classes are.
+ *
+ * <p>The thread is a daemon (it never keeps the JVM alive), prints nothing and ends when the list
+ * is done; it starts once per class loader, at the first connection. System property
+ * {@code treestore.preload=false} turns it off.
+ */
+final class ClassPreloader {
+  static final String LIST = "first-query-classes.txt";
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
+  private static final AtomicInteger LOADED = new AtomicInteger();
+
+  private ClassPreloader() {}
+
+  /** Starts the thread, unless it was started before or is turned off. */
+  static void start() {
+    if (STARTED.get() || "false".equalsIgnoreCase(System.getProperty("treestore.preload")) || !STARTED.compareAndSet(
+        false, true)) {
+      return;
+    }
+    try {
+      Thread t = new Thread(ClassPreloader::run, "treestore-preload");
+      t.setDaemon(true);
+      t.start();
+    } catch (RuntimeException | Error e) {
+      // no thread (e.g. a security manager refuses it): classes load on first use, as always
+    }
+  }
+
+  /** How many classes the thread has loaded so far (for tests). */
+  static int loaded() {
+    return LOADED.get();
+  }
+
+  private static void run() {
+    ClassLoader loader = ClassPreloader.class.getClassLoader();
+    String prefix = relocationPrefix();
+    try (InputStream in = ClassPreloader.class.getResourceAsStream(LIST)) {
+      if (in == null) {
+        return;
+      }
+      BufferedReader names = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String name = names.readLine(); name != null; name = names.readLine()) {
+        if (name.isEmpty() || name.startsWith("#")) {
+          continue;
+        }
+        try {
+          Class.forName(relocated(name, prefix), false, loader);
+          LOADED.incrementAndGet();
+        } catch (ClassNotFoundException | LinkageError e) {
+          // gone or not loadable here: the thread that needs it will find out for itself
+        }
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      // a preload is only a head start; the thread ends quietly
+    }
+  }
+
+  /**
+   * The prefix the shaded driver jar puts before its dependencies' packages ({@code ""} when they
+   * are not relocated), from the name of a Calcite class. The string below must not start with a
+   * relocated package, or the shade plugin would rewrite it too.
+   */
+  static String relocationPrefix() {
+    String name = org.apache.calcite.jdbc.CalciteConnection.class.getName();
+    String tail = "apache.calcite.jdbc.CalciteConnection";
+    return name.endsWith(tail) ? name.substring(0, name.length() - tail.length() - "org.".length()) : "";
+  }
+
+  /** The name to load: JDK and TreeStore classes are never relocated, dependencies are. */
+  static String relocated(String name, String prefix) {
+    if (prefix.isEmpty() || name.startsWith("java.") || name.startsWith("jdk.") || name.startsWith("sun.")
+        || name.startsWith("com.sun.") || name.startsWith("org.treestore.")
+        || (name.startsWith("javax.") && !name.startsWith("javax.annotation."))) {
+      return name;
+    }
+    return prefix + name;
+  }
+}
