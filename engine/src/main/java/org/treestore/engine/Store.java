@@ -49,8 +49,9 @@ import org.treestore.engine.tx.TransactionManager;
  * commit. Changes become durable and atomic at commit: they are appended to the write-ahead log
  * ({@code path-wal}) as one unit and forced according to the {@link Durability} mode. A crash loses
  * at most what was not committed; reopening replays the log. The main file is written only by
- * checkpoints, which in NORMAL and OFF modes run on a thread of the store's own. {@link #close} rolls back open transactions, commits direct changes and checkpoints.
- * One process at a time may open a database ({@code path-lock}).
+ * checkpoints, which in NORMAL and OFF modes run on a thread of the store's own. {@link #close}
+ * rolls back open transactions, commits direct changes and checkpoints. One process at a time may
+ * open a database ({@code path-lock}).
  */
 public final class Store implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.treestore.engine");
@@ -304,7 +305,8 @@ public final class Store implements AutoCloseable {
       // the log while it fills instead of all of it at the start of the checkpoint, which is
       // then shorter (it was the longest part of one, and committers wait for checkpoints that
       // fall behind). A racy counter: a sync too many or too few costs nothing.
-      int quarter = (int) Math.min(Integer.MAX_VALUE, pager.walBytes() / Math.max(1, pager.checkpointBytes() / 4));
+      long quarterBytes = Math.max(1, pager.checkpointBytes() / 4);
+      int quarter = (int) Math.min(Integer.MAX_VALUE, pager.walBytes() / quarterBytes);
       if (quarter != syncedQuarter) {
         syncedQuarter = quarter;
         if (quarter > 0) {
