@@ -26,19 +26,27 @@ final class Checkpointer {
   static final long IDLE_MILLIS = 2000;
 
   private final String name;
-  private final Runnable checkpoint;
+  private final java.util.function.BooleanSupplier checkpoint;
+  private final Runnable sync;
   /** Guarded by this. */
   private Thread thread;
   private boolean requested;
+  private boolean syncRequested;
   private boolean stopping;
   private RuntimeException failure;
   private boolean failureTaken;
   private long runs;
+  private long syncs;
 
-  /** A checkpointer for the store in file {@code name} that runs {@code checkpoint}. */
-  Checkpointer(String name, Runnable checkpoint) {
+  /**
+   * A checkpointer for the store in file {@code name} that runs {@code checkpoint} (true if it
+   * checkpointed, false if there was nothing to do or another thread did it), and {@code sync}
+   * (forcing the log ahead of the next checkpoint) when asked to.
+   */
+  Checkpointer(String name, java.util.function.BooleanSupplier checkpoint, Runnable sync) {
     this.name = name;
     this.checkpoint = checkpoint;
+    this.sync = sync;
   }
 
   /**
@@ -47,6 +55,19 @@ final class Checkpointer {
    * @throws StorageException if an earlier background checkpoint failed and nobody was told yet
    */
   void request() {
+    request(true);
+  }
+
+  /**
+   * Asks for the log to be forced ahead of the next checkpoint (while the log fills, the disk can
+   * write it; the checkpoint's own force then has little left). Folded into a checkpoint if one is
+   * asked for too. Returns at once.
+   */
+  void requestSync() {
+    request(false);
+  }
+
+  private void request(boolean checkpoint) {
     RuntimeException f = takeFailure();
     if (f != null) {
       throw f;
@@ -55,7 +76,11 @@ final class Checkpointer {
       if (stopping || failure != null) {
         return;
       }
-      requested = true;
+      if (checkpoint) {
+        requested = true;
+      } else {
+        syncRequested = true;
+      }
       if (thread == null) {
         thread = new Thread(this::loop, "treestore-checkpointer " + name);
         thread.setDaemon(true);
@@ -67,10 +92,11 @@ final class Checkpointer {
   }
 
   private void loop() {
+    boolean doCheckpoint;
     while (true) {
       synchronized (this) {
         long idleUntil = System.nanoTime() + IDLE_MILLIS * 1_000_000;
-        while (!requested && !stopping) {
+        while (!requested && !syncRequested && !stopping) {
           long left = idleUntil - System.nanoTime();
           if (left <= 0) {
             thread = null; // the next request starts a new thread
@@ -85,10 +111,17 @@ final class Checkpointer {
         if (stopping) {
           return;
         }
+        doCheckpoint = requested;
         requested = false;
+        syncRequested = false; // a checkpoint forces the log anyway
       }
+      boolean checkpointed = false;
       try {
-        checkpoint.run();
+        if (doCheckpoint) {
+          checkpointed = checkpoint.getAsBoolean();
+        } else {
+          sync.run();
+        }
       } catch (RuntimeException | Error e) {
         synchronized (this) {
           failure = e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
@@ -97,7 +130,11 @@ final class Checkpointer {
         return;
       }
       synchronized (this) {
-        runs++;
+        if (checkpointed) {
+          runs++;
+        } else if (!doCheckpoint) {
+          syncs++;
+        }
         notifyAll();
       }
     }
@@ -142,9 +179,14 @@ final class Checkpointer {
         + "); every commit is still in the log: close and reopen to recover", failure);
   }
 
-  /** Checkpoints run to completion so far (for tests and diagnostics). */
+  /** Checkpoints this thread completed so far (for tests and diagnostics). */
   synchronized long runs() {
     return runs;
+  }
+
+  /** Log syncs run to completion so far. */
+  synchronized long syncs() {
+    return syncs;
   }
 
   /** Whether the thread is running (started and not ended). */

@@ -49,8 +49,9 @@ import org.treestore.engine.tx.TransactionManager;
  * commit. Changes become durable and atomic at commit: they are appended to the write-ahead log
  * ({@code path-wal}) as one unit and forced according to the {@link Durability} mode. A crash loses
  * at most what was not committed; reopening replays the log. The main file is written only by
- * checkpoints, which in NORMAL and OFF modes run on a thread of the store's own. {@link #close} rolls back open transactions, commits direct changes and checkpoints.
- * One process at a time may open a database ({@code path-lock}).
+ * checkpoints, which in NORMAL and OFF modes run on a thread of the store's own. {@link #close}
+ * rolls back open transactions, commits direct changes and checkpoints. One process at a time may
+ * open a database ({@code path-lock}).
  */
 public final class Store implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("org.treestore.engine");
@@ -64,6 +65,8 @@ public final class Store implements AutoCloseable {
   private final TransactionManager transactions;
   /** Runs checkpoints in NORMAL and OFF modes; null in FULL mode, where committers run them. */
   private final Checkpointer checkpointer;
+  /** The quarter of the checkpoint threshold the log had reached when a sync was last asked for. */
+  private volatile int syncedQuarter;
   private volatile boolean closed;
   /** Objects layers above keep per store (see {@link #attachment}). */
   private final Map<Object, Object> attachments = new ConcurrentHashMap<>();
@@ -71,7 +74,7 @@ public final class Store implements AutoCloseable {
   private Store(Pager pager) {
     this.pager = pager;
     this.checkpointer = pager.durability() == Durability.FULL ? null
-        : new Checkpointer(pager.fileName(), () -> checkpointIfDue(false));
+        : new Checkpointer(pager.fileName(), () -> checkpointIfDue(false), pager::syncLog);
     lock.writeLock().lock();
     try {
       boolean fresh = pager.catalogRoot() == 0;
@@ -310,6 +313,20 @@ public final class Store implements AutoCloseable {
    * fall behind the commits) does the committer wait for a checkpoint, which bounds the log.
    */
   private void afterCommit() {
+    if (checkpointer != null && pager.durability() == Durability.NORMAL) {
+      // Each quarter of the threshold the log grows, the checkpointer forces it: the disk writes
+      // the log while it fills instead of all of it at the start of the checkpoint, which is
+      // then shorter (it was the longest part of one, and committers wait for checkpoints that
+      // fall behind). A racy counter: a sync too many or too few costs nothing.
+      long quarterBytes = Math.max(1, pager.checkpointBytes() / 4);
+      int quarter = (int) Math.min(Integer.MAX_VALUE, pager.walBytes() / quarterBytes);
+      if (quarter != syncedQuarter) {
+        syncedQuarter = quarter;
+        if (quarter > 0) {
+          checkpointer.requestSync();
+        }
+      }
+    }
     if (!pager.needsCheckpoint()) {
       return;
     }
@@ -328,29 +345,31 @@ public final class Store implements AutoCloseable {
    * and forcing of the main file runs without the write lock, so other threads keep committing
    * (see {@link Pager#planCheckpoint}); a thread that finds a checkpoint running goes on, unless
    * it is to {@code wait} for it (and then checkpoints itself if the log is still past the size).
+   *
+   * @return whether this call reset the log (a whole checkpoint)
    */
-  void checkpointIfDue(boolean wait) {
+  boolean checkpointIfDue(boolean wait) {
     if (!pager.needsCheckpoint()) {
-      return;
+      return false;
     }
     if (wait) {
       pager.checkpointLock().lock();
     } else if (!pager.checkpointLock().tryLock()) {
-      return;
+      return false;
     }
     try {
       Pager.CheckpointPlan plan;
       lock.writeLock().lock();
       try {
         if (closed || !pager.needsCheckpoint()) {
-          return;
+          return false;
         }
         plan = pager.planCheckpoint();
       } finally {
         lock.writeLock().unlock();
       }
       if (plan == null) {
-        return;
+        return false;
       }
       pager.copyCheckpoint(plan);
       // Commits went on meanwhile. Copy what they wrote in catch-up rounds, still without the lock,
@@ -362,7 +381,7 @@ public final class Store implements AutoCloseable {
         lock.writeLock().lock();
         try {
           if (closed) {
-            return;
+            return false;
           }
           next = pager.planCatchUp(plan);
         } finally {
@@ -376,9 +395,7 @@ public final class Store implements AutoCloseable {
       }
       lock.writeLock().lock();
       try {
-        if (!closed) {
-          pager.finishCheckpoint(plan);
-        }
+        return !closed && pager.finishCheckpoint(plan);
       } finally {
         lock.writeLock().unlock();
       }
@@ -542,6 +559,11 @@ public final class Store implements AutoCloseable {
   /** Checkpoints the background checkpointer has completed (0 in FULL mode, where committers run them). */
   long backgroundCheckpoints() {
     return checkpointer == null ? 0 : checkpointer.runs();
+  }
+
+  /** Log syncs the background checkpointer has run ahead of checkpoints (NORMAL mode only). */
+  long backgroundSyncs() {
+    return checkpointer == null ? 0 : checkpointer.syncs();
   }
 
   /** Whether the background checkpointer's thread is running. */

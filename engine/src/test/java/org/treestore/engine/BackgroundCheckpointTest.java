@@ -196,6 +196,38 @@ class BackgroundCheckpointTest {
   }
 
   @Test
+  void normalForcesTheLogWhileItFillsOffNever() throws Exception {
+    for (Durability d : new Durability[] {Durability.NORMAL, Durability.OFF}) {
+      MemoryFileIo main = new MemoryFileIo("db");
+      MemoryFileIo log = new MemoryFileIo("db-wal");
+      WatchedFile watchedLog = new WatchedFile(log);
+      Store s = Store.open(main, watchedLog, OPTS.withDurability(d));
+      int forcesAtOpen = watchedLog.forces();
+      watchedLog.forcingThreads.clear(); // opening forces the log header (NORMAL)
+      int n = 0;
+      while (s.walBytes() < CHECKPOINT * 3 / 4) { // past two quarters of the threshold, not past it
+        put(s, n++);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (d == Durability.NORMAL && s.backgroundSyncs() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(50);
+      assertEquals(0, s.backgroundCheckpoints(), d + ": no checkpoint yet");
+      if (d == Durability.NORMAL) {
+        assertTrue(s.backgroundSyncs() > 0, "the log was forced ahead of the checkpoint");
+        assertTrue(watchedLog.forcingThreads.contains("treestore-checkpointer db"), "forced by " + watchedLog.forcingThreads);
+        assertFalse(watchedLog.forcingThreads.contains(Thread.currentThread().getName()), "not by the committer");
+      } else {
+        assertEquals(0, s.backgroundSyncs());
+        assertEquals(forcesAtOpen, watchedLog.forces(), "OFF never forces");
+      }
+      s.close();
+      assertHolds(main, log, n - 1);
+    }
+  }
+
+  @Test
   void anIdleCheckpointerEndsAndTheNextRequestStartsAnother() throws Exception {
     MemoryFileIo main = new MemoryFileIo("db");
     MemoryFileIo log = new MemoryFileIo("db-wal");

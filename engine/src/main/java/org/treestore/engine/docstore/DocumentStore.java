@@ -93,7 +93,8 @@ public final class DocumentStore {
     }
   }
 
-  void fireChanged(Transaction tx, List<DocumentListener.NodeContent> before, List<DocumentListener.NodeContent> after) {
+  void fireChanged(Transaction tx, List<DocumentListener.NodeContent> before,
+      List<DocumentListener.NodeContent> after) {
     if (!before.isEmpty()) {
       for (DocumentListener l : listeners) {
         l.nodesChanged(tx, before, after);

@@ -559,6 +559,24 @@ public final class Pager implements AutoCloseable {
     }
   }
 
+  /**
+   * In {@link Durability#NORMAL} mode, forces the log through every commit appended so far, with no
+   * lock held (committers go on appending; the group commit shares the force with any other). For
+   * the background checkpointer, ahead of a checkpoint. Does nothing in the other modes: OFF never
+   * forces, FULL forced every commit already.
+   */
+  public void syncLog() {
+    if (durability != Durability.NORMAL) {
+      return;
+    }
+    ensureWritable();
+    try {
+      group.forceAll(wal::force);
+    } catch (RuntimeException e) {
+      throw fail(e);
+    }
+  }
+
   /** Whether the log has grown past the checkpoint threshold. */
   public boolean needsCheckpoint() {
     return wal.sizeBytes() >= checkpointBytes;

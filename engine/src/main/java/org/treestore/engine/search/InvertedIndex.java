@@ -43,7 +43,8 @@ import org.treestore.engine.tx.Transaction;
  * the block whose key bounds its ordinal, and a block that grows past the limits is halved, the
  * first half keyed by its largest ordinal. Removing postings rewrites the blocks that hold them,
  * which keep their keys (still upper bounds); an emptied block is deleted. Blocks thinned by
- * removals are not merged. Because the statistics and the ordinal counter are shared, two transactions that index nodes concurrently conflict (one retries); readers never wait.
+ * removals are not merged. Because the statistics and the ordinal counter are shared, two
+ * transactions that index nodes concurrently conflict (one retries); readers never wait.
  */
 public final class InvertedIndex {
   public static final String POSTINGS = "fts.postings";
@@ -144,7 +145,8 @@ public final class InvertedIndex {
       NodeTerms b = before.get(i);
       NodeTerms a = after.get(i);
       if (!b.docId().equals(a.docId()) || !b.nodeId().equals(a.nodeId())) {
-        throw new IllegalArgumentException("change of " + b.docId() + "/" + b.nodeId() + " into " + a.docId() + "/" + a.nodeId());
+        throw new IllegalArgumentException("change of " + b.docId() + "/" + b.nodeId() + " into "
+            + a.docId() + "/" + a.nodeId());
       }
       byte[] v = tx.get(NODES, nodeKey(a.docId(), a.nodeId()));
       if (v == null) {
@@ -490,7 +492,8 @@ public final class InvertedIndex {
      * block. The last piece keeps {@code key}, the others are keyed by their largest ordinal, so
      * the list stays ordered and every key still bounds its block.
      */
-    private static void store(Transaction tx, int f, String term, byte[] key, PostingsBlock block, int from, int to) {
+    private static void store(Transaction tx, int f, String term, byte[] key, PostingsBlock block, int from,
+        int to) {
       if (to - from <= PostingsBlock.MAX_POSTINGS) {
         byte[] value = block.encode(from, to); // the usual case: encoded once, and it fits
         if (to - from == 1 || value.length <= PostingsBlock.MAX_BYTES) {
@@ -503,7 +506,10 @@ public final class InvertedIndex {
       store(tx, f, term, key, block, mid, to);
     }
 
-    /** Appends the puts from {@code order[k]} on (all above every block) to the last block while it has room, then to new blocks. */
+    /**
+     * Appends the puts from {@code order[k]} on (all above every block) to the last block while it
+     * has room, then to new blocks.
+     */
     private void append(Transaction tx, org.treestore.engine.tx.TransactionCursor c, int f, String term, byte[] prefix,
         PostingsBlock block, int[] order, int k) {
       while (k < order.length && lens.a[order[k]] < 0) {
