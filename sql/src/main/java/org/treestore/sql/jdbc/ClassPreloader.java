@@ -1,9 +1,7 @@
 package org.treestore.sql.jdbc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,24 +61,32 @@ final class ClassPreloader {
   private static void run() {
     ClassLoader loader = ClassPreloader.class.getClassLoader();
     String prefix = relocationPrefix();
+    String list;
     try (InputStream in = ClassPreloader.class.getResourceAsStream(LIST)) {
       if (in == null) {
         return;
       }
-      BufferedReader names = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String name = names.readLine(); name != null; name = names.readLine()) {
-        if (name.isEmpty() || name.startsWith("#")) {
-          continue;
-        }
-        try {
-          Class.forName(relocated(name, prefix), false, loader);
-          LOADED.incrementAndGet();
-        } catch (ClassNotFoundException | LinkageError e) {
-          // gone or not loadable here: the thread that needs it will find out for itself
-        }
-      }
+      list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException | Error e) {
-      // a preload is only a head start; the thread ends quietly
+      return; // a preload is only a head start
+    }
+    // Lines are cut with indexOf rather than read by a BufferedReader: its readLine, called
+    // thousands of times, was compiled by C2 (twice) while the first query needed the cores.
+    for (int start = 0, end; start < list.length(); start = end + 1) {
+      end = list.indexOf('\n', start);
+      if (end < 0) {
+        end = list.length();
+      }
+      int stop = end > start && list.charAt(end - 1) == '\r' ? end - 1 : end;
+      if (stop == start || list.charAt(start) == '#') {
+        continue;
+      }
+      try {
+        Class.forName(relocated(list.substring(start, stop), prefix), false, loader);
+        LOADED.incrementAndGet();
+      } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+        // gone or not loadable here: the thread that needs it will find out for itself
+      }
     }
   }
 
