@@ -46,6 +46,35 @@ class ShadedJarIT {
     assertTrue(stray.isEmpty(), "classes outside org/treestore/: " + stray.subList(0, Math.min(20, stray.size())));
   }
 
+  /**
+   * The driver's preload thread (which loads the classes of a first query early, by name) finds
+   * Calcite's and the other dependencies' classes under their relocated names.
+   */
+  @Test
+  void thePreloadThreadFindsTheRelocatedClasses() throws Exception {
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar().toUri().toURL()},
+        ClassLoader.getPlatformClassLoader())) {
+      Class<?> preloader = Class.forName("org.treestore.sql.jdbc.ClassPreloader", true, loader);
+      long listed;
+      try (var in = preloader.getResourceAsStream("first-query-classes.txt")) {
+        listed = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+            .filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+      }
+      Driver driver = (Driver) Class.forName("org.treestore.sql.jdbc.TreeStoreDriver", true, loader)
+          .getDeclaredConstructor().newInstance();
+      java.lang.reflect.Method loaded = preloader.getDeclaredMethod("loaded");
+      loaded.setAccessible(true);
+      try (Connection c = driver.connect("jdbc:treestore:" + dir.resolve("preload.tsdb"), new Properties())) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        int n = 0;
+        while (System.nanoTime() < deadline && (n = (Integer) loaded.invoke(null)) < listed * 9 / 10) {
+          Thread.sleep(50);
+        }
+        assertTrue(n >= listed * 9 / 10, n + " of " + listed + " listed classes preloaded");
+      }
+    }
+  }
+
   @Test
   void theJarAloneConnectsAndAnswers() throws Exception {
     try (URLClassLoader loader = new URLClassLoader(new URL[] {jar().toUri().toURL()},

@@ -35,14 +35,15 @@ import org.treestore.sql.schema.TreeStoreTable;
  *
  * <p>Why: in a fresh JVM, the first statement pays for creating Calcite's few hundred planner rules
  * and for Janino compiling the generated Java, mostly in class loading. Statements of this shape
- * need neither, and they are what a short-lived process most often runs first. The plan is the
- * one the planner reaches through {@link TreeStoreRules} (the same index choice; tests compare
- * both with {@link #verifying()} on), and the run is what the generated code would do: call
+ * (point reads by key, a parent's children, a document's nodes) need neither. The plan is the one
+ * the planner reaches through {@link TreeStoreRules} (the same index choice; tests compare both
+ * with {@link #verifying()} on), and the run is what the generated code would do: call
  * {@link TreeStoreTable#scan} on the table of the running connection's schema.
  *
- * <p>Anything else (expressions, aliases, reordered or repeated columns, a condition an index does
- * not answer exactly, ORDER BY, joins, aggregates, DML) returns null here and is planned and
- * compiled as before.
+ * <p>{@link #plan} returns null for anything else (expressions, aliases, reordered or repeated
+ * columns, a condition an index does not answer exactly, ORDER BY, LIMIT, joins, aggregates,
+ * DML), which the planner plans as before. {@link #bindable} runs any plan that came out as a lone
+ * scan (e.g. an ORDER BY that the access's order satisfies); other plans are compiled as before.
  */
 public final class DirectScans {
   private static volatile boolean enabled = true;
