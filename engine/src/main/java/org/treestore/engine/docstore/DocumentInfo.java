@@ -42,23 +42,20 @@ public record DocumentInfo(
 
   /** {@code doc_name}, or null. */
   public String title() {
-    return fields().hasNonNull("doc_name") ? fields().get("doc_name").asText() : null;
+    return describe()[0];
   }
 
   /** {@code doc_description}, or null. */
   public String description() {
-    return fields().hasNonNull("doc_description") ? fields().get("doc_description").asText() : null;
+    return describe()[1];
   }
 
   /** The top-level keys other than the roots, {@code doc_name} and {@code doc_description}, as JSON, or null if none. */
   public String metadata() {
-    ObjectNode rest = fields();
-    rest.remove("doc_name");
-    rest.remove("doc_description");
-    return rest.isEmpty() ? null : rest.toString();
+    return describe()[2];
   }
 
-  /** {title, description, metadata} as {@link #title}, {@link #description} and {@link #metadata} give them, from one parse. */
+  /** {title, description, metadata} from one parse of the stored fields (for a caller that needs several). */
   public String[] describe() {
     ObjectNode f = fields();
     String title = f.hasNonNull("doc_name") ? f.get("doc_name").asText() : null;

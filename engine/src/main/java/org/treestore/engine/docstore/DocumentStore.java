@@ -331,12 +331,7 @@ public final class DocumentStore {
     // next inside the leaf it already holds instead of descending from the root for each.
     NearbyReader records = new NearbyReader(tx, DocTrees.NODES);
     for (String id : ids) {
-      byte[] v = records.get(DocTrees.nodeKey(docId, id));
-      if (v == null) {
-        throw new IllegalStateException("document '" + docId + "': an index names node '" + id
-            + "' but it has no record; run the integrity check");
-      }
-      out.add(NodeRecord.decode(docId, id, v));
+      out.add(records.required(docId, id));
     }
     records.close();
     return out;
@@ -390,8 +385,7 @@ public final class DocumentStore {
     NodeRecord required(String docId, String nodeId) {
       byte[] v = get(DocTrees.nodeKey(docId, nodeId));
       if (v == null) {
-        throw new IllegalStateException("document '" + docId + "': an index names node '" + nodeId
-            + "' but it has no record; run the integrity check");
+        throw missingRecord(docId, nodeId);
       }
       return NodeRecord.decode(docId, nodeId, v);
     }
@@ -609,10 +603,15 @@ public final class DocumentStore {
   NodeRecord required(Transaction tx, String docId, String nodeId) {
     NodeRecord r = load(tx, docId, nodeId);
     if (r == null) {
-      throw new IllegalStateException("document '" + docId + "': an index names node '" + nodeId
-          + "' but it has no record; run the integrity check");
+      throw missingRecord(docId, nodeId);
     }
     return r;
+  }
+
+  /** An index entry names a node whose record is gone: damage the integrity check reports. */
+  private static IllegalStateException missingRecord(String docId, String nodeId) {
+    return new IllegalStateException("document '" + docId + "': an index names node '" + nodeId
+        + "' but it has no record; run the integrity check");
   }
 
   List<String> childIds(Transaction tx, String docId, String parentId) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.treestore.engine.Store;
 import org.treestore.engine.tx.Transaction;
@@ -51,8 +52,9 @@ final class ExportCache {
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong size = new AtomicLong();
   private final ReentrantLock evicting = new ReentrantLock();
-  private final AtomicLong hits = new AtomicLong();
-  private final AtomicLong misses = new AtomicLong();
+  // LongAdders: every read counts, from many threads, and a shared CAS'd counter would contend
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   private static final class Entry {
     final String json;
@@ -129,17 +131,17 @@ final class ExportCache {
   String get(Transaction tx, String docId) {
     int s = slot(docId);
     if (inflight.get(s) != 0) {
-      misses.incrementAndGet();
+      misses.increment();
       return null;
     }
     long stamp = stamps.get(s);
     Entry e = stamp <= tx.snapshotSeq() ? entries.get(docId) : null;
     if (e == null || e.builtAt < stamp || inflight.get(s) != 0 || stamps.get(s) != stamp) {
-      misses.incrementAndGet();
+      misses.increment();
       return null;
     }
     e.referenced = true;
-    hits.incrementAndGet();
+    hits.increment();
     return e.json;
   }
 
@@ -199,10 +201,10 @@ final class ExportCache {
   }
 
   long hits() {
-    return hits.get();
+    return hits.sum();
   }
 
   long misses() {
-    return misses.get();
+    return misses.sum();
   }
 }

@@ -94,13 +94,8 @@ final class JdbcProxy implements InvocationHandler {
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
-    if (method.getDeclaringClass() == Object.class) {
-      return switch (name) {
-        case "equals" -> proxy == args[0];
-        case "hashCode" -> System.identityHashCode(proxy);
-        case "toString" -> "TreeStore " + target;
-        default -> method.invoke(target, args);
-      };
+    if (ProxyObjectMethods.handles(method)) {
+      return ProxyObjectMethods.answer(proxy, method, args, "TreeStore " + target);
     }
     if ((name.equals("getConnection") || name.equals("getStatement")) && (args == null || args.length == 0)
         && parent != null) {

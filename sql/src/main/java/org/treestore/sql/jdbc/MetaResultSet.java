@@ -155,12 +155,8 @@ final class MetaResultSet implements InvocationHandler {
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
-    if (method.getDeclaringClass() == Object.class) {
-      return switch (name) {
-        case "equals" -> proxy == args[0];
-        case "hashCode" -> System.identityHashCode(proxy);
-        default -> "TreeStore metadata result set " + shape.names;
-      };
+    if (ProxyObjectMethods.handles(method)) {
+      return ProxyObjectMethods.answer(proxy, method, args, "TreeStore metadata result set " + shape.names);
     }
     switch (name) {
       case "close":

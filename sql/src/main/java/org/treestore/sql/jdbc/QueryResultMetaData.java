@@ -47,12 +47,8 @@ final class QueryResultMetaData implements InvocationHandler {
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
-    if (method.getDeclaringClass() == Object.class) {
-      return switch (name) {
-        case "equals" -> proxy == args[0];
-        case "hashCode" -> System.identityHashCode(proxy);
-        default -> "TreeStore " + calcite;
-      };
+    if (ProxyObjectMethods.handles(method)) {
+      return ProxyObjectMethods.answer(proxy, method, args, "TreeStore " + calcite);
     }
     try {
       switch (name) {

@@ -161,12 +161,8 @@ final class TreeStoreDatabaseMetaData implements InvocationHandler {
   @Override
   public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
-    if (method.getDeclaringClass() == Object.class) {
-      return switch (name) {
-        case "equals" -> proxy == args[0];
-        case "hashCode" -> System.identityHashCode(proxy);
-        default -> "TreeStore metadata of " + connection;
-      };
+    if (ProxyObjectMethods.handles(method)) {
+      return ProxyObjectMethods.answer(proxy, method, args, "TreeStore metadata of " + connection);
     }
     try {
       Object answer = answer(proxy, name, args == null ? new Object[0] : args);
