@@ -135,23 +135,45 @@ public final class RowResultSet extends CalciteResultSet {
     public Iterator<Object> iterator() {
       Iterator<Object> it = rows.iterator();
       current = NONE;
-      return new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          if (it.hasNext()) {
-            return true;
-          }
-          current = NONE; // after the last row: no current row, Avatica reports the error
-          return false;
-        }
+      return new Tapped(it);
+    }
 
-        @Override
-        public Object next() {
-          Object row = it.next();
-          current = row;
-          return row;
+    /**
+     * The rows' iterator, noting the current row. It must stay {@link AutoCloseable} like the
+     * iterator it wraps: Avatica's cursor closes an iterator only if it is one, and closing is what
+     * closes the statement's scans and gives their snapshot back (a wrapper that hid it leaked one
+     * open transaction per execution).
+     */
+    private final class Tapped implements Iterator<Object>, AutoCloseable {
+      private final Iterator<Object> it;
+
+      Tapped(Iterator<Object> it) {
+        this.it = it;
+      }
+
+      @Override
+      public boolean hasNext() {
+        if (it.hasNext()) {
+          return true;
         }
-      };
+        current = NONE; // after the last row: no current row, Avatica reports the error
+        return false;
+      }
+
+      @Override
+      public Object next() {
+        Object row = it.next();
+        current = row;
+        return row;
+      }
+
+      @Override
+      public void close() throws Exception {
+        current = NONE;
+        if (it instanceof AutoCloseable c) {
+          c.close();
+        }
+      }
     }
   }
 }
