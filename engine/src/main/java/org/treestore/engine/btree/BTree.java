@@ -550,7 +550,7 @@ public final class BTree {
     Page src = pinNode(pageNo);
     int copy;
     try {
-      Page dst = pager.allocateCopy(src.data());
+      Page dst = pager.allocateCopy(src.data(), pageNo);
       try {
         copy = dst.pageNo();
       } finally {

@@ -170,6 +170,7 @@ public final class BufferPool {
           evictions.increment();
         }
         victim.referenced = true;
+        victim.source = -1;
         victim.loading = read;
         victim.pageNo = pageNo;
         victim.pins = 1;
@@ -206,6 +207,7 @@ public final class BufferPool {
   }
 
   private static void fill(Page p, byte[] content) {
+    p.source = -1;
     if (content == null) {
       Arrays.fill(p.data(), (byte) 0);
     } else {
@@ -218,6 +220,11 @@ public final class BufferPool {
    * compare-and-set, then checks that the frame still holds the page. Any doubt (not found, frame
    * claimed, reassigned or still loading) returns null and the caller takes the locked path.
    */
+  /** Pins {@code pageNo} if it is in the pool (no read, no eviction); null if it is not. */
+  public Page pinIfCached(int pageNo) {
+    return pinCached(pageNo);
+  }
+
   private Page pinCached(int pageNo) {
     int idx = table.getRacy(pageNo);
     if (idx < 0 || idx >= frames.length) {
@@ -360,6 +367,7 @@ public final class BufferPool {
       for (Page p : pages) {
         if (clean) {
           p.clearDirty();
+          p.source = -1;
           writes.increment();
         } else if (p.isDirty() && !p.listed) {
           p.listed = true; // still dirty (the commit failed): the next commit must see it

@@ -41,6 +41,12 @@ public final class Page {
   boolean referenced;
 
   private volatile boolean dirty;
+  /**
+   * The committed page this one is a copy-on-write copy of, or -1: the log may write this page as
+   * the bytes that differ from that page. Set by the pager, cleared when the frame is set up for
+   * another page or its commit is logged.
+   */
+  int source = -1;
 
   Page(BufferPool pool, int frameIndex, int pageSize) {
     this.pool = pool;
@@ -78,6 +84,11 @@ public final class Page {
   /** The page number this frame holds while pinned. */
   public int pageNo() {
     return pageNo;
+  }
+
+  /** The committed page this page was copied from since its last commit, or -1 (see {@code Wal}). */
+  public int source() {
+    return source;
   }
 
   /** The page's type tag. */

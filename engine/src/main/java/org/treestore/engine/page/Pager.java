@@ -339,6 +339,16 @@ public final class Pager implements AutoCloseable {
     return allocate(content[PageLayout.TYPE], true, content);
   }
 
+  /**
+   * As {@link #allocateCopy(byte[])}, for a copy of committed page {@code sourcePageNo} holding
+   * {@code content}: the commit may log the copy as the bytes that differ from the source.
+   */
+  public Page allocateCopy(byte[] content, int sourcePageNo) {
+    Page p = allocate(content[PageLayout.TYPE], true, content);
+    p.source = sourcePageNo;
+    return p;
+  }
+
   private Page allocate(byte type, boolean mayReclaim) {
     return allocate(type, mayReclaim, null);
   }
@@ -526,11 +536,36 @@ public final class Pager implements AutoCloseable {
     // carry the commit mark; checkpoints restore the counter from the log.
     boolean withHeader = headerChanged || dirty.length == 0;
     long seq;
+    Page[] pinnedSources = null;
     try {
-      seq = wal.appendCommit(dirty, withHeader ? headerPage : null, header.pageCount, group.durable());
+      // The committed pages the dirty ones were copied from, where still in the pool: the log
+      // writes a copy as the bytes that differ (a source is never reused before this commit).
+      byte[][] sources = null;
+      for (int i = 0; i < dirty.length; i++) {
+        int src = dirty[i].source();
+        Page s = src > 0 ? pool.pinIfCached(src) : null;
+        if (s == null) {
+          continue;
+        }
+        if (sources == null) {
+          sources = new byte[dirty.length][];
+          pinnedSources = new Page[dirty.length];
+        }
+        pinnedSources[i] = s;
+        sources[i] = s.isDirty() ? null : s.data();
+      }
+      seq = wal.appendCommit(dirty, sources, withHeader ? headerPage : null, header.pageCount, group.durable());
     } catch (RuntimeException e) {
       pool.cleanAndUnpin(dirty, false);
       throw fail(e);
+    } finally {
+      if (pinnedSources != null) {
+        for (Page s : pinnedSources) {
+          if (s != null) {
+            pool.unpin(s);
+          }
+        }
+      }
     }
     pool.cleanAndUnpin(dirty, true);
     clearFresh();

@@ -15,53 +15,76 @@ import org.treestore.engine.page.Page;
 import org.treestore.engine.page.PageLayout;
 
 /**
- * The write-ahead log: a header and a sequence of frames, each a full page image.
+ * The write-ahead log: a header and a sequence of frames, each a page image, whole or as a delta
+ * from an earlier frame of the same generation.
  *
  * <pre>
  * header (32 bytes)
  *   0  8  magic "TSWAL\0\0\1"
- *   8  4  format version (1)
+ *   8  4  format version (2; version 1 logs are recovered, never written)
  *  12  4  page size
  *  16  4  salt 1 } random, new at every reset: frames of an earlier
  *  20  4  salt 2 } generation of the log never match
  *  24  4  checkpoint sequence (resets so far)
  *  28  4  CRC32C of bytes 0..27
- * frame (40-byte header + one page)
+ * frame (56-byte header + body, padded to a multiple of 8 bytes)
  *   0  4  page number
  *   4  4  commit: the database's page count if this frame ends a commit, else 0
  *   8  4  salt 1
  *  12  4  salt 2
  *  16  8  commit sequence number the frame belongs to
  *  24  8  durable-through: the highest commit known forced when the frame was written
- *  32  4  frame CRC32C over bytes 0..31 of the frame header and the page image
+ *  32  4  frame CRC32C over bytes 0..31 and 40..55 of the frame header and the body
  *  36  4  chain CRC32C over (previous chain value, this frame CRC); the first frame chains
  *         from the header CRC
+ *  40  4  body length: the page size for a whole image, else the length of the delta
+ *  44  4  depth: 0 for a whole image, else 1 + the depth of the base frame (at most 16)
+ *  48  8  base: offset of the frame the delta applies to; 0 for a whole image, or for a delta
+ *         from a page of zeros (depth 1)
  * </pre>
+ * (Version 1 frames: the first 40 bytes above and a whole page.)
+ *
+ * <p><b>Deltas.</b> A copy-on-write commit writes a new page for each page it changes, so a small
+ * update logged a whole image of every leaf, inner node and root on its paths. Now the pager names,
+ * for a page that is a copy of a committed page, that page's content (its "source"); when the
+ * source's newest committed frame is in this generation and its chain is short, the frame holds
+ * only the runs that differ ({@link PageDelta}) and the offset of that frame. Page 0 is diffed
+ * against the last image of it this log wrote. A page without a base is written as the runs that
+ * differ from a page of zeros when that saves an eighth of the page. A base is always an earlier frame of the same
+ * generation, never the main file, which checkpoints overwrite. Reading a delta frame reads its
+ * chain down to a whole image (at most {@value #MAX_DEPTH} deltas) and checks the rebuilt page's
+ * own checksum.
  *
  * <p><b>Commits.</b> A commit appends the dirty pages, and the header page (page 0) when the
- * header changed, in one write; the last frame carries the commit mark. Pages evicted from the buffer pool before their commit are appended
- * as frames of the coming commit ("pending"); they count only if a commit frame follows.
+ * header changed, in one write; the last frame carries the commit mark. Pages evicted from the buffer
+ * pool before their commit are appended as whole frames of the coming commit ("pending"); they
+ * count only if a commit frame follows.
  *
  * <p><b>Recovery</b> reads frames while salts, frame CRC and chain hold, and keeps those up to the
  * last commit frame. Where the valid run ends, the rest is a torn tail unless a later frame of this
- * generation is intact and says (durable-through) that the commit at the break had already been
- * forced: then the break is damage to durable data, and is reported as corruption rather than
- * silently dropped.
+ * generation (looked for at every 8-byte boundary) is intact and says (durable-through) that the
+ * commit at the break had already been forced: then the break is damage to durable data, and is
+ * reported as corruption rather than silently dropped.
  *
  * <p>Thread-safety: appends and index look-ups synchronize on this object; forces are coordinated
  * by {@link GroupCommit} and run without that lock.
  */
 public final class Wal {
   static final byte[] MAGIC = {'T', 'S', 'W', 'A', 'L', 0, 0, 1};
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The longest chain of deltas above a whole image. */
+  static final int MAX_DEPTH = 16;
   /** Size of the log header. */
   public static final int HEADER_SIZE = 32;
   /** Size of a frame header. */
-  public static final int FRAME_HEADER = 40;
+  public static final int FRAME_HEADER = 56;
+  /** Size of a frame header in a version 1 log. */
+  static final int V1_FRAME_HEADER = 40;
 
   private final FileIo io;
   private final int pageSize;
-  private final int frameSize;
+  /** Frame version of the file: the version recovered from until the first reset, then 2. */
+  private int version = VERSION;
   private final SecureRandom random = new SecureRandom();
 
   private int salt1;
@@ -79,6 +102,15 @@ public final class Wal {
   private final Map<Integer, Long> committed = new HashMap<>();
   /** Newest frame of each page written for the coming commit. */
   private final Map<Integer, Long> pending = new HashMap<>();
+  /** Delta depth of each page's newest committed frame (absent: 0, a whole image). */
+  private final Map<Integer, Integer> depths = new HashMap<>();
+  /** The last image of page 0 this generation logged, and its frame (-1: none). */
+  private final byte[] lastHeader;
+  private long lastHeaderOff = -1;
+  /** Scratch for one frame's delta. */
+  private final byte[] delta;
+  /** The base of a delta that has no earlier frame (base offset 0). */
+  private final byte[] zeros;
 
   private ByteBuffer buffer = ByteBuffer.allocate(0);
   private final byte[] frameHeader = new byte[FRAME_HEADER];
@@ -90,7 +122,9 @@ public final class Wal {
   private Wal(FileIo io, int pageSize) {
     this.io = io;
     this.pageSize = pageSize;
-    this.frameSize = FRAME_HEADER + pageSize;
+    this.lastHeader = new byte[pageSize];
+    this.delta = new byte[pageSize];
+    this.zeros = new byte[pageSize];
   }
 
   /**
@@ -152,10 +186,12 @@ public final class Wal {
       reset();
       return;
     }
-    if (Bytes.getInt(h, 8) != VERSION) {
-      throw new FormatException(io.name() + " is a WAL of format version " + Bytes.getInt(h, 8)
-          + "; this build reads only version " + VERSION);
+    int v = Bytes.getInt(h, 8);
+    if (v != VERSION && v != 1) {
+      throw new FormatException(io.name() + " is a WAL of format version " + v
+          + "; this build reads versions 1 and " + VERSION);
     }
+    version = v;
     if (Bytes.getInt(h, 12) != pageSize) {
       throw new FormatException(io.name() + " was written for " + Bytes.getInt(h, 12)
           + "-byte pages but the database uses " + pageSize + "-byte pages");
@@ -165,72 +201,127 @@ public final class Wal {
     checkpointSeq = Bytes.getInt(h, 24);
     headerCrc = Bytes.getInt(h, 28);
 
-    byte[] frame = new byte[frameSize];
+    int hs = headerSize();
+    byte[] frame = new byte[hs + pageSize];
     long off = HEADER_SIZE;
     int ch = headerCrc;
     long lastCommitEnd = HEADER_SIZE;
     int chainAtCommit = headerCrc;
     Map<Integer, Long> tentative = new HashMap<>();
+    Map<Integer, Integer> tentativeDepths = new HashMap<>();
     long tentativeSeq = -1;
     long frames = 0;
     long commits = 0;
     String reason = "end of log";
-    while (off + frameSize <= size) {
-      if (readFully(off, frame) < frameSize) {
+    boolean damaged = false;
+    while (off + hs <= size) {
+      int n = readFully(off, frame);
+      if (n < hs) {
         reason = "short read";
         break;
       }
-      int self = frameCrc(frame);
       if (Bytes.getInt(frame, 8) != salt1 || Bytes.getInt(frame, 12) != salt2) {
         reason = "frame of an earlier log generation at offset " + off;
         break;
       }
+      int body = bodyLength(frame);
+      if (body <= 0 || body > pageSize) {
+        reason = "torn or damaged frame at offset " + off;
+        damaged = true;
+        break;
+      }
+      if (n < hs + body) {
+        reason = "partial frame at offset " + off; // the file ends inside it
+        damaged = true;
+        break;
+      }
+      int self = frameCrc(frame, body);
       if (self != Bytes.getInt(frame, 32) || chainNext(ch, self) != Bytes.getInt(frame, 36)) {
         reason = "torn or damaged frame at offset " + off;
+        damaged = true;
         break;
       }
       ch = Bytes.getInt(frame, 36);
       long seq = Bytes.getLong(frame, 16);
-      tentative.put(Bytes.getInt(frame, 0), off);
+      int pageNo = Bytes.getInt(frame, 0);
+      tentative.put(pageNo, off);
+      tentativeDepths.put(pageNo, version == 1 ? 0 : Bytes.getInt(frame, 44));
       tentativeSeq = seq;
+      off += frameLength(body);
       if (Bytes.getInt(frame, 4) != 0) {
         committed.putAll(tentative);
+        depths.putAll(tentativeDepths);
         frames += tentative.size();
         commits++;
         tentative.clear();
+        tentativeDepths.clear();
         lastCommitSeq = Math.max(lastCommitSeq, seq);
-        lastCommitEnd = off + frameSize;
+        lastCommitEnd = off;
         chainAtCommit = ch;
       }
-      off += frameSize;
     }
-    boolean torn = reason.startsWith("torn");
-    if (off + frameSize <= size) {
+    if (!damaged && off < size && reason.equals("end of log")) {
+      reason = "partial frame at offset " + off; // the file ends inside a frame header
+      damaged = true;
+    }
+    if (damaged) {
       long brokenSeq = !tentative.isEmpty() ? tentativeSeq : lastCommitSeq + 1;
-      checkNoDurableFrameAfter(off, size, brokenSeq, frame);
-    } else if (off < size && !reason.startsWith("frame of an earlier")) {
-      torn = true; // a partial frame at the very end
-      reason = "partial frame at offset " + off;
+      checkNoDurableFrameAfter(off, size, brokenSeq);
     }
     end = lastCommitEnd;
     chain = chainAtCommit;
     // Frames of earlier generations left behind a reset are not counted as discarded: they were
-    // checkpointed long ago. What is discarded is this generation's uncommitted or torn tail.
-    long discarded = Math.min(size, torn ? off + frameSize : off) - lastCommitEnd;
+    // checkpointed long ago. What is discarded is this generation's uncommitted or damaged tail.
+    long discarded = (damaged ? size : Math.min(size, off)) - lastCommitEnd;
     recovery = new RecoveryReport(frames, commits, discarded, reason);
+    if (version != VERSION && committed.isEmpty()) {
+      reset(); // nothing to copy: frames from here on are written in this build's format
+    }
+  }
+
+  /** Size of a frame header in this file's version. */
+  private int headerSize() {
+    return version == 1 ? V1_FRAME_HEADER : FRAME_HEADER;
+  }
+
+  /** The body length a frame header states (version 1: always a whole page). */
+  private int bodyLength(byte[] frame) {
+    return version == 1 ? pageSize : Bytes.getInt(frame, 40);
+  }
+
+  /** Bytes a frame with a body of {@code body} bytes takes in the file, header and padding included. */
+  private long frameLength(int body) {
+    return version == 1 ? V1_FRAME_HEADER + pageSize : FRAME_HEADER + ((body + 7) & ~7);
   }
 
   /**
    * After the valid run ends at {@code brokenAt}, looks for an intact frame of this generation whose
    * durable-through covers the commit at the break: proof the break is damage, not a torn tail.
+   * Frames start at multiples of 8 bytes (version 1: of the frame size), so every such offset past
+   * the break is tried; the salts rule out almost all at once.
    */
-  private void checkNoDurableFrameAfter(long brokenAt, long size, long brokenSeq, byte[] frame) {
-    for (long off = brokenAt + frameSize; off + frameSize <= size; off += frameSize) {
-      if (readFully(off, frame) < frameSize) {
-        return;
+  private void checkNoDurableFrameAfter(long brokenAt, long size, long brokenSeq) {
+    int hs = headerSize();
+    long step = version == 1 ? frameLength(pageSize) : 8;
+    byte[] frame = new byte[hs + pageSize];
+    byte[] chunk = new byte[1 << 20];
+    long chunkStart = -1;
+    int chunkLen = 0;
+    for (long off = brokenAt + step; off + hs <= size; off += step) {
+      if (off < chunkStart || off + 16 > chunkStart + chunkLen) {
+        chunkStart = off;
+        chunkLen = readFully(off, chunk);
+        if (chunkLen < 16) {
+          return;
+        }
       }
-      if (Bytes.getInt(frame, 8) != salt1 || Bytes.getInt(frame, 12) != salt2
-          || frameCrc(frame) != Bytes.getInt(frame, 32)) {
+      int at = (int) (off - chunkStart);
+      if (Bytes.getInt(chunk, at + 8) != salt1 || Bytes.getInt(chunk, at + 12) != salt2) {
+        continue;
+      }
+      int n = readFully(off, frame);
+      int body = n < hs ? -1 : bodyLength(frame);
+      if (body <= 0 || body > pageSize || n < hs + body || frameCrc(frame, body) != Bytes.getInt(frame, 32)) {
         continue;
       }
       long durableThrough = Bytes.getLong(frame, 24);
@@ -242,10 +333,15 @@ public final class Wal {
     }
   }
 
-  private int frameCrc(byte[] frame) {
+  /** CRC32C of a frame read into {@code frame}: header bytes 0..31 (and 40..55 in version 2), then the body. */
+  private int frameCrc(byte[] frame, int body) {
+    int hs = headerSize();
     CRC32C crc = new CRC32C();
     crc.update(frame, 0, 32);
-    crc.update(frame, FRAME_HEADER, pageSize);
+    if (hs > V1_FRAME_HEADER) {
+      crc.update(frame, V1_FRAME_HEADER, hs - V1_FRAME_HEADER);
+    }
+    crc.update(frame, hs, body);
     return (int) crc.getValue();
   }
 
@@ -327,31 +423,72 @@ public final class Wal {
     }
   }
 
-  /** Reads the page image of the frame at {@code off}, verifying the page's own checksum. */
+  /**
+   * Reads the page image of the frame at {@code off} (rebuilding a delta from its chain) and verifies
+   * the page's own checksum.
+   */
   public void readPageAt(long off, int pageNo, byte[] dst) {
-    int n;
-    try {
-      n = io.read(off + FRAME_HEADER, ByteBuffer.wrap(dst, 0, pageSize));
-    } catch (IOException e) {
-      throw new StorageException(io.name() + ": reading the frame of page " + pageNo + " at offset "
-          + off + " failed: " + e.getMessage(), e);
+    String bad = materialize(off, dst, 0);
+    if (bad == null) {
+      bad = PageLayout.verify(pageNo, dst, pageSize);
     }
-    String bad = n < pageSize ? "short frame" : PageLayout.verify(pageNo, dst, pageSize);
     if (bad != null) {
       throw new CorruptionException(io.name(), pageNo, "its WAL frame at offset " + off + " is damaged: " + bad);
     }
   }
 
+  /** The image of the frame at {@code off} into {@code dst}; null, or what is wrong. */
+  private String materialize(long off, byte[] dst, int level) {
+    if (level > MAX_DEPTH) {
+      return "a chain of more than " + MAX_DEPTH + " deltas";
+    }
+    int hs = headerSize();
+    byte[] f = new byte[hs + pageSize];
+    int n;
+    try {
+      n = io.read(off, ByteBuffer.wrap(f));
+    } catch (IOException e) {
+      throw new StorageException(io.name() + ": reading the frame at offset " + off + " failed: " + e.getMessage(), e);
+    }
+    int body = n < hs ? -1 : bodyLength(f);
+    if (body <= 0 || body > pageSize || n < hs + body) {
+      return "short frame at offset " + off;
+    }
+    int depth = version == 1 ? 0 : Bytes.getInt(f, 44);
+    if (depth == 0) {
+      if (body != pageSize) {
+        return "a whole-page frame at offset " + off + " holds " + body + " bytes";
+      }
+      System.arraycopy(f, hs, dst, 0, pageSize);
+      return null;
+    }
+    long base = Bytes.getLong(f, 48);
+    String bad = null;
+    if (base == 0) {
+      java.util.Arrays.fill(dst, 0, pageSize, (byte) 0);
+    } else if (base < HEADER_SIZE || base >= off) {
+      return "the delta at offset " + off + " names base offset " + base;
+    } else {
+      bad = materialize(base, dst, level + 1);
+    }
+    return bad != null ? bad : PageDelta.apply(f, hs, body, dst, pageSize);
+  }
+
   /** Appends {@code page} as a frame of the coming commit (a dirty page evicted before commit). */
   public synchronized void appendPending(int pageNo, byte[] page, long durableThrough) {
     PageLayout.stamp(pageNo, page, pageSize);
-    ensureBuffer(frameSize);
+    ensureBuffer(FRAME_HEADER + pageSize);
     buffer.clear();
-    putFrame(pageNo, 0, lastCommitSeq + 1, durableThrough, page);
+    putFrame(pageNo, 0, lastCommitSeq + 1, durableThrough, page, null, 0, 0, 0);
     buffer.flip();
     write(end, buffer);
     pending.put(pageNo, end);
-    end += frameSize;
+    end += buffer.limit();
+  }
+
+  /** As {@link #appendCommit(Page[], byte[][], byte[], int, long)} with every page logged whole. */
+  public long appendCommit(Page[] pages, byte[] headerPage, int pageCount, long durableThrough) {
+    return appendCommit(pages, null, headerPage, pageCount, durableThrough);
   }
 
   /**
@@ -359,59 +496,128 @@ public final class Wal {
    * nothing else to carry the commit mark), the header page. The last frame is the commit frame.
    * Returns the commit's sequence number; the frames become the committed images of their pages.
    *
+   * @param sources for each page, the content of the committed page it is a copy of (its
+   *     {@link Page#source()}), or null; the whole array may be null. A page with a source whose
+   *     newest committed frame is in this generation is logged as a delta from that frame.
    * @param headerPage page 0, or null when only the commit counter would change (the counter is
    *     restored from the log at checkpoints, so small commits log one page, not two)
    */
-  public synchronized long appendCommit(Page[] pages, byte[] headerPage, int pageCount, long durableThrough) {
+  public synchronized long appendCommit(Page[] pages, byte[][] sources, byte[] headerPage, int pageCount,
+      long durableThrough) {
     if (pages.length == 0 && headerPage == null) {
       throw new IllegalArgumentException("a commit needs at least one frame");
     }
     long seq = lastCommitSeq + 1;
     int n = pages.length + (headerPage != null ? 1 : 0);
-    ensureBuffer((long) n * frameSize);
+    ensureBuffer((long) n * (FRAME_HEADER + pageSize));
     buffer.clear();
+    long start = end;
+    long[] offsets = new long[pages.length];
+    int[] frameDepths = new int[pages.length];
     for (int i = 0; i < pages.length; i++) {
       Page p = pages[i];
       boolean last = headerPage == null && i == pages.length - 1;
       PageLayout.stamp(p.pageNo(), p.data(), pageSize);
-      putFrame(p.pageNo(), last ? pageCount : 0, seq, durableThrough, p.data());
+      offsets[i] = start + buffer.position();
+      byte[] src = sources == null ? null : sources[i];
+      Long baseOff = src == null ? null : committed.get(p.source());
+      frameDepths[i] = putPage(p.pageNo(), last ? pageCount : 0, seq, durableThrough, p.data(), baseOff,
+          baseOff == null ? 0 : depths.getOrDefault(p.source(), 0), src);
     }
+    long headerOff = -1;
+    int headerDepth = 0;
     if (headerPage != null) {
       PageLayout.stamp(0, headerPage, pageSize);
-      putFrame(0, pageCount, seq, durableThrough, headerPage);
+      headerOff = start + buffer.position();
+      Long baseOff = lastHeaderOff >= 0 ? lastHeaderOff : null;
+      headerDepth = putPage(0, pageCount, seq, durableThrough, headerPage, baseOff, depths.getOrDefault(0, 0), lastHeader);
     }
     buffer.flip();
-    long start = end;
     write(start, buffer);
-    committed.putAll(pending);
+    for (Map.Entry<Integer, Long> e : pending.entrySet()) {
+      committed.put(e.getKey(), e.getValue());
+      depths.remove(e.getKey()); // pending frames are whole images
+    }
     pending.clear();
     for (int i = 0; i < pages.length; i++) {
-      committed.put(pages[i].pageNo(), start + (long) i * frameSize);
+      note(pages[i].pageNo(), offsets[i], frameDepths[i]);
     }
     if (headerPage != null) {
-      committed.put(0, start + (long) pages.length * frameSize);
+      note(0, headerOff, headerDepth);
+      System.arraycopy(headerPage, 0, lastHeader, 0, pageSize);
+      lastHeaderOff = headerOff;
     }
-    end = start + (long) n * frameSize;
+    end = start + buffer.limit();
     lastCommitSeq = seq;
     return seq;
   }
 
-  private void putFrame(int pageNo, int commit, long seq, long durableThrough, byte[] page) {
+  private void note(int pageNo, long off, int depth) {
+    committed.put(pageNo, off);
+    if (depth == 0) {
+      depths.remove(pageNo);
+    } else {
+      depths.put(pageNo, depth);
+    }
+  }
+
+  /**
+   * Puts the frame of one page: a delta from the frame at {@code baseOff} (whose image is
+   * {@code base}, at depth {@code baseDepth}) when there is one, the chain is short and the delta
+   * is under half a page; otherwise the whole page. Returns the frame's depth.
+   */
+  private int putPage(int pageNo, int commit, long seq, long durableThrough, byte[] page, Long baseOff, int baseDepth,
+      byte[] base) {
+    if (version == VERSION) {
+      if (baseOff != null && baseDepth < MAX_DEPTH) {
+        int len = PageDelta.encode(base, page, pageSize, delta, pageSize / 2);
+        if (len > 0) {
+          putFrame(pageNo, commit, seq, durableThrough, page, delta, len, baseDepth + 1, baseOff);
+          return baseDepth + 1;
+        }
+      }
+      // No base: the bytes that differ from a page of zeros, when that saves an eighth (a list
+      // trunk is mostly zeros, a node its unused middle); rebuilding it reads no other frame.
+      int len = PageDelta.encode(zeros, page, pageSize, delta, pageSize - pageSize / 8);
+      if (len > 0) {
+        putFrame(pageNo, commit, seq, durableThrough, page, delta, len, 1, 0);
+        return 1;
+      }
+    }
+    putFrame(pageNo, commit, seq, durableThrough, page, null, pageSize, 0, 0);
+    return 0;
+  }
+
+  /**
+   * Puts one frame into the buffer: a whole page ({@code depth} 0, {@code body} = {@code page}) or
+   * {@code length} bytes of delta in {@code body} from the frame at {@code base}.
+   */
+  private void putFrame(int pageNo, int commit, long seq, long durableThrough, byte[] page, byte[] body, int length,
+      int depth, long base) {
+    byte[] b = body == null ? page : body;
+    int len = body == null ? pageSize : length;
     Bytes.putInt(frameHeader, 0, pageNo);
     Bytes.putInt(frameHeader, 4, commit);
     Bytes.putInt(frameHeader, 8, salt1);
     Bytes.putInt(frameHeader, 12, salt2);
     Bytes.putLong(frameHeader, 16, seq);
     Bytes.putLong(frameHeader, 24, durableThrough);
+    Bytes.putInt(frameHeader, 40, len);
+    Bytes.putInt(frameHeader, 44, depth);
+    Bytes.putLong(frameHeader, 48, base);
     CRC32C crc = new CRC32C();
     crc.update(frameHeader, 0, 32);
-    crc.update(page, 0, pageSize);
+    crc.update(frameHeader, V1_FRAME_HEADER, FRAME_HEADER - V1_FRAME_HEADER);
+    crc.update(b, 0, len);
     int self = (int) crc.getValue();
     chain = chainNext(chain, self);
     Bytes.putInt(frameHeader, 32, self);
     Bytes.putInt(frameHeader, 36, chain);
     buffer.put(frameHeader);
-    buffer.put(page, 0, pageSize);
+    buffer.put(b, 0, len);
+    for (int pad = ((len + 7) & ~7) - len; pad > 0; pad--) {
+      buffer.put((byte) 0);
+    }
   }
 
   private void ensureBuffer(long bytes) {
@@ -451,6 +657,9 @@ public final class Wal {
     end = HEADER_SIZE;
     committed.clear();
     pending.clear();
+    depths.clear();
+    lastHeaderOff = -1;
+    version = VERSION;
   }
 
   /** Cuts the file to the current generation's end if it is more than {@code maxBytes} long. */

@@ -179,9 +179,13 @@ class WalRecoveryTest {
     }
     Files2 crashed = f.crash();
     byte[] log = crashed.wal.snapshot();
-    int frame = Wal.FRAME_HEADER + PAGE;
-    int second = Wal.HEADER_SIZE + frame * 2; // a frame of an early commit
-    log[second + Wal.FRAME_HEADER + 500] ^= 0x10;
+    // the third frame (of an early commit): frames are a header and a body padded to 8 bytes
+    int off = Wal.HEADER_SIZE;
+    for (int i = 0; i < 2; i++) {
+      off += Wal.FRAME_HEADER + ((Bytes.getInt(log, off + 40) + 7) & ~7);
+    }
+    int body = Bytes.getInt(log, off + 40);
+    log[off + Wal.FRAME_HEADER + Math.min(body - 1, 500)] ^= 0x10;
     crashed.wal = new MemoryFileIo("db-wal", log);
     CorruptionException e = assertThrows(CorruptionException.class, () -> crashed.open(OPTS));
     assertTrue(e.getMessage().contains("db-wal") && e.getMessage().contains("already been forced"), e.getMessage());
