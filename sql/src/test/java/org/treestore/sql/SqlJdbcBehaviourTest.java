@@ -319,4 +319,38 @@ class SqlJdbcBehaviourTest {
       db.sql("SELECT count(*) AS n FROM nodes").returns("n=12");
     }
   }
+
+  @Test
+  void maxRowsLimitsEveryExecutionWhenSetAfterPrepare() throws Exception {
+    try (SqlFixture db = SqlFixture.memory()) {
+      db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "big", bigDocument()).updates(1);
+      try (PreparedStatement ps = db.connection.prepareStatement("SELECT node_id FROM nodes WHERE doc_id = ?");
+          Statement plain = db.connection.createStatement()) {
+        ps.setString(1, "big");
+        assertEquals(1641, count(ps.executeQuery()), "no limit");
+        ps.setMaxRows(2);
+        assertEquals(2, count(ps.executeQuery()), "the limit set after prepare");
+        assertEquals(2, count(ps.executeQuery()), "and on the next execution");
+        ps.setMaxRows(0);
+        assertEquals(1641, count(ps.executeQuery()), "0 lifts it");
+        plain.setMaxRows(3);
+        assertEquals(3, count(plain.executeQuery("SELECT node_id FROM paths WHERE doc_id = 'big'")));
+        assertEquals(3, count(plain.executeQuery("SELECT node_id FROM paths WHERE doc_id = 'big'")), "cached plan");
+        try (PreparedStatement up = db.connection.prepareStatement("UPDATE nodes SET summary = 'x' WHERE doc_id = 'big'")) {
+          up.setMaxRows(1);
+          assertEquals(1641, up.executeUpdate(), "an update count is not a row");
+        }
+      }
+    }
+  }
+
+  private static int count(ResultSet rs) throws SQLException {
+    try (rs) {
+      int n = 0;
+      while (rs.next()) {
+        n++;
+      }
+      return n;
+    }
+  }
 }

@@ -88,6 +88,11 @@ final class SqlDocs {
     return parents.size() - 1;
   }
 
+  /** A summary as the documents have them: 10–20 words of the vocabulary. */
+  static String summary(SplittableRandom r) {
+    return words(r, 10 + r.nextInt(11));
+  }
+
   private static String words(SplittableRandom r, int n) {
     StringBuilder sb = new StringBuilder(n * 8);
     for (int i = 0; i < n; i++) {

@@ -235,6 +235,9 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
     } else {
       rows = super._createIterable(handle, signature, parameterValues, firstFrame);
     }
+    if (signature.statementType == null || !signature.statementType.canUpdate()) {
+      rows = limited(rows, maxRows(handle));
+    }
     Meta.Style style = signature.cursorFactory == null ? null : signature.cursorFactory.style;
     if (style == Meta.Style.ARRAY || style == Meta.Style.OBJECT) {
       RowResultSet.RowTap tap = new RowResultSet.RowTap(rows, style == Meta.Style.ARRAY);
@@ -243,6 +246,60 @@ public final class TreeStoreMeta extends CalciteMetaImpl {
     }
     lastTap = null;
     return rows;
+  }
+
+  /**
+   * The statement's {@code setMaxRows} limit now (0: none). Calcite applies the limit it was given
+   * when it prepared, so a limit set on a PreparedStatement after {@code prepareStatement} was
+   * ignored; it is read at each execution instead.
+   */
+  private long maxRows(StatementHandle handle) {
+    org.apache.calcite.avatica.AvaticaStatement st = getConnection().statementMap.get(handle.id);
+    try {
+      return st == null ? 0 : st.getLargeMaxRows();
+    } catch (java.sql.SQLException e) {
+      return 0; // a closed statement: its execution fails elsewhere
+    }
+  }
+
+  /** At most {@code max} of {@code rows} (all when {@code max} is 0), still closing the rows' iterator. */
+  private static Iterable<Object> limited(Iterable<Object> rows, long max) {
+    if (max <= 0) {
+      return rows;
+    }
+    return () -> new LimitedIterator(rows.iterator(), max);
+  }
+
+  /** The first rows of an iterator; closing it closes the wrapped one (which releases the scans). */
+  private static final class LimitedIterator implements java.util.Iterator<Object>, AutoCloseable {
+    private final java.util.Iterator<Object> it;
+    private long left;
+
+    LimitedIterator(java.util.Iterator<Object> it, long max) {
+      this.it = it;
+      this.left = max;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return left > 0 && it.hasNext();
+    }
+
+    @Override
+    public Object next() {
+      if (left <= 0) {
+        throw new java.util.NoSuchElementException();
+      }
+      left--;
+      return it.next();
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (it instanceof AutoCloseable c) {
+        c.close();
+      }
+    }
   }
 
   /**
