@@ -158,41 +158,50 @@ final class SqlDatabases {
     c.setAutoCommit(true);
   }
 
+  /** A peer's document row (the JSON text in {@code tree}, like TreeStore's export). */
+  static final String PEER_INSERT_DOCUMENT = "INSERT INTO documents(doc_id, title, description, source, "
+      + "node_count, metadata, tree, created_at) VALUES (?, ?, ?, NULL, ?, NULL, ?, CURRENT_TIMESTAMP)";
+  /** A peer's node row: depth, path and span_end computed by the generator, as an application would. */
+  static final String PEER_INSERT_NODE = "INSERT INTO nodes(doc_id, node_id, parent_id, ordinal, depth, path, "
+      + "title, start_page, end_page, span_end, summary, text, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)";
+
+  /** Inserts one document into a peer: its row, then its nodes in one batch (the caller commits). */
+  static void insertPeer(PreparedStatement doc, PreparedStatement node, SqlDocs.Doc x, String json) throws SQLException {
+    doc.setString(1, x.docId);
+    doc.setString(2, x.name);
+    doc.setString(3, "Generated for the SQL benchmark");
+    doc.setInt(4, x.size);
+    doc.setString(5, json);
+    doc.executeUpdate();
+    for (int i = 0; i < x.size; i++) {
+      node.setString(1, x.docId);
+      node.setString(2, x.ids[i]);
+      node.setString(3, x.parentId(i));
+      node.setInt(4, x.ordinal[i]);
+      node.setInt(5, x.depth[i]);
+      node.setString(6, x.paths[i]);
+      node.setString(7, x.titles[i]);
+      node.setInt(8, x.start[i]);
+      node.setInt(9, x.end[i]);
+      node.setInt(10, x.spanEnd[i]);
+      node.setString(11, x.summaries[i]);
+      node.setString(12, x.texts[i]);
+      node.addBatch();
+    }
+    node.executeBatch();
+  }
+
   private static void loadPeer(SqlEngine engine, Connection c, int docs) throws SQLException {
     try (Statement st = c.createStatement()) {
       for (String ddl : PEER_DDL) {
         st.execute(ddl);
       }
       c.setAutoCommit(false);
-      try (PreparedStatement doc = c.prepareStatement("INSERT INTO documents(doc_id, title, description, source, "
-          + "node_count, metadata, tree, created_at) VALUES (?, ?, ?, NULL, ?, NULL, ?, CURRENT_TIMESTAMP)");
-          PreparedStatement node = c.prepareStatement("INSERT INTO nodes(" + "doc_id, node_id, parent_id, ordinal, "
-              + "depth, path, title, start_page, end_page, span_end, summary, text, metadata) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+      try (PreparedStatement doc = c.prepareStatement(PEER_INSERT_DOCUMENT);
+          PreparedStatement node = c.prepareStatement(PEER_INSERT_NODE)) {
         for (int d = 0; d < docs; d++) {
           SqlDocs.Doc x = SqlDocs.doc(d);
-          doc.setString(1, x.docId);
-          doc.setString(2, x.name);
-          doc.setString(3, "Generated for the SQL benchmark");
-          doc.setInt(4, x.size);
-          doc.setString(5, x.json());
-          doc.executeUpdate();
-          for (int i = 0; i < x.size; i++) {
-            node.setString(1, x.docId);
-            node.setString(2, x.ids[i]);
-            node.setString(3, x.parentId(i));
-            node.setInt(4, x.ordinal[i]);
-            node.setInt(5, x.depth[i]);
-            node.setString(6, x.paths[i]);
-            node.setString(7, x.titles[i]);
-            node.setInt(8, x.start[i]);
-            node.setInt(9, x.end[i]);
-            node.setInt(10, x.spanEnd[i]);
-            node.setString(11, x.summaries[i]);
-            node.setString(12, x.texts[i]);
-            node.addBatch();
-          }
-          node.executeBatch();
+          insertPeer(doc, node, x, x.json());
           if ((d + 1) % BATCH == 0 || d + 1 == docs) {
             c.commit();
           }
