@@ -12,7 +12,9 @@ import org.treestore.engine.StoreOptions;
  *
  * <p>Options: {@code cache_size} (buffer pool, e.g. {@code 256MB}, {@code 1GB}; default the
  * engine's), {@code durability} ({@code FULL}, {@code NORMAL} or {@code OFF}), {@code read_only}
- * ({@code true}: the connection starts read-only), {@code plan_cache_size} (plans of plain statements
+ * ({@code true}: the connection starts read-only), {@code checkpoint_size} (the log is copied into
+ * the main file and restarted once it passes this size, e.g. {@code 64MB}; default the engine's
+ * 16 MiB), {@code plan_cache_size} (plans of plain statements
  * kept per database, default 256, 0: off) and {@code plan_cache_parameterize} ({@code false}: cache
  * exact texts only); see docs/plan-cache.md.
  */
@@ -48,7 +50,11 @@ public record ConnectionUrl(String location, Map<String, String> options) {
     StoreOptions o = StoreOptions.DEFAULT;
     String cache = options.get("cache_size");
     if (cache != null) {
-      o = o.withCacheSizeBytes(parseSize(cache));
+      o = o.withCacheSizeBytes(parseSize("cache_size", cache));
+    }
+    String checkpoint = options.get("checkpoint_size");
+    if (checkpoint != null) {
+      o = o.withCheckpointBytes(parseSize("checkpoint_size", checkpoint));
     }
     String durability = options.get("durability");
     if (durability != null) {
@@ -62,7 +68,7 @@ public record ConnectionUrl(String location, Map<String, String> options) {
   }
 
   /** A size such as {@code 268435456}, {@code 256MB}, {@code 1GB}, {@code 512KB}. */
-  static long parseSize(String s) {
+  static long parseSize(String option, String s) {
     String t = s.trim().toUpperCase(Locale.ROOT);
     long unit = 1;
     for (String[] u : new String[][] {{"KB", "1024"}, {"MB", "1048576"}, {"GB", "1073741824"}, {"B", "1"}}) {
@@ -79,7 +85,7 @@ public record ConnectionUrl(String location, Map<String, String> options) {
       }
       return Math.multiplyExact(n, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("cache_size '" + s + "' is not a size such as 256MB", e);
+      throw new IllegalArgumentException(option + " '" + s + "' is not a size such as 256MB", e);
     }
   }
 }
