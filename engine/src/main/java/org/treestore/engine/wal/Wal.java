@@ -202,7 +202,11 @@ public final class Wal {
     headerCrc = Bytes.getInt(h, 28);
 
     int hs = headerSize();
-    byte[] frame = new byte[hs + pageSize];
+    // Frames are read through a 1 MiB buffer: a delta frame is a few hundred bytes, and a read of
+    // a whole page's worth per frame made recovery read the log many times over.
+    byte[] buf = new byte[Math.max(1 << 20, 2 * (hs + pageSize))];
+    long bufStart = -1;
+    int bufLen = 0;
     long off = HEADER_SIZE;
     int ch = headerCrc;
     long lastCommitEnd = HEADER_SIZE;
@@ -215,16 +219,21 @@ public final class Wal {
     String reason = "end of log";
     boolean damaged = false;
     while (off + hs <= size) {
-      int n = readFully(off, frame);
+      if (off + hs + pageSize > bufStart + bufLen) {
+        bufStart = off;
+        bufLen = readFully(off, buf);
+      }
+      int at = (int) (off - bufStart);
+      int n = bufLen - at; // bytes from here on (a frame needs at most hs + pageSize)
       if (n < hs) {
         reason = "short read";
         break;
       }
-      if (Bytes.getInt(frame, 8) != salt1 || Bytes.getInt(frame, 12) != salt2) {
+      if (Bytes.getInt(buf, at + 8) != salt1 || Bytes.getInt(buf, at + 12) != salt2) {
         reason = "frame of an earlier log generation at offset " + off;
         break;
       }
-      int body = bodyLength(frame);
+      int body = bodyLength(buf, at);
       if (body <= 0 || body > pageSize) {
         reason = "torn or damaged frame at offset " + off;
         damaged = true;
@@ -235,20 +244,21 @@ public final class Wal {
         damaged = true;
         break;
       }
-      int self = frameCrc(frame, body);
-      if (self != Bytes.getInt(frame, 32) || chainNext(ch, self) != Bytes.getInt(frame, 36)) {
+      int self = frameCrc(buf, at, body);
+      if (self != Bytes.getInt(buf, at + 32) || chainNext(ch, self) != Bytes.getInt(buf, at + 36)) {
         reason = "torn or damaged frame at offset " + off;
         damaged = true;
         break;
       }
-      ch = Bytes.getInt(frame, 36);
-      long seq = Bytes.getLong(frame, 16);
-      int pageNo = Bytes.getInt(frame, 0);
+      ch = Bytes.getInt(buf, at + 36);
+      long seq = Bytes.getLong(buf, at + 16);
+      int pageNo = Bytes.getInt(buf, at);
       tentative.put(pageNo, off);
-      tentativeDepths.put(pageNo, version == 1 ? 0 : Bytes.getInt(frame, 44));
+      tentativeDepths.put(pageNo, version == 1 ? 0 : Bytes.getInt(buf, at + 44));
       tentativeSeq = seq;
+      boolean commit = Bytes.getInt(buf, at + 4) != 0;
       off += frameLength(body);
-      if (Bytes.getInt(frame, 4) != 0) {
+      if (commit) {
         committed.putAll(tentative);
         depths.putAll(tentativeDepths);
         frames += tentative.size();
@@ -284,9 +294,9 @@ public final class Wal {
     return version == 1 ? V1_FRAME_HEADER : FRAME_HEADER;
   }
 
-  /** The body length a frame header states (version 1: always a whole page). */
-  private int bodyLength(byte[] frame) {
-    return version == 1 ? pageSize : Bytes.getInt(frame, 40);
+  /** The body length the frame header at {@code at} states (version 1: always a whole page). */
+  private int bodyLength(byte[] frame, int at) {
+    return version == 1 ? pageSize : Bytes.getInt(frame, at + 40);
   }
 
   /** Bytes a frame with a body of {@code body} bytes takes in the file, header and padding included. */
@@ -320,8 +330,8 @@ public final class Wal {
         continue;
       }
       int n = readFully(off, frame);
-      int body = n < hs ? -1 : bodyLength(frame);
-      if (body <= 0 || body > pageSize || n < hs + body || frameCrc(frame, body) != Bytes.getInt(frame, 32)) {
+      int body = n < hs ? -1 : bodyLength(frame, 0);
+      if (body <= 0 || body > pageSize || n < hs + body || frameCrc(frame, 0, body) != Bytes.getInt(frame, 32)) {
         continue;
       }
       long durableThrough = Bytes.getLong(frame, 24);
@@ -333,15 +343,15 @@ public final class Wal {
     }
   }
 
-  /** CRC32C of a frame read into {@code frame}: header bytes 0..31 (and 40..55 in version 2), then the body. */
-  private int frameCrc(byte[] frame, int body) {
+  /** CRC32C of the frame at {@code at}: header bytes 0..31 (and 40..55 in version 2), then the body. */
+  private int frameCrc(byte[] frame, int at, int body) {
     int hs = headerSize();
     CRC32C crc = new CRC32C();
-    crc.update(frame, 0, 32);
+    crc.update(frame, at, 32);
     if (hs > V1_FRAME_HEADER) {
-      crc.update(frame, V1_FRAME_HEADER, hs - V1_FRAME_HEADER);
+      crc.update(frame, at + V1_FRAME_HEADER, hs - V1_FRAME_HEADER);
     }
-    crc.update(frame, hs, body);
+    crc.update(frame, at + hs, body);
     return (int) crc.getValue();
   }
 
@@ -450,7 +460,7 @@ public final class Wal {
     } catch (IOException e) {
       throw new StorageException(io.name() + ": reading the frame at offset " + off + " failed: " + e.getMessage(), e);
     }
-    int body = n < hs ? -1 : bodyLength(f);
+    int body = n < hs ? -1 : bodyLength(f, 0);
     if (body <= 0 || body > pageSize || n < hs + body) {
       return "short frame at offset " + off;
     }

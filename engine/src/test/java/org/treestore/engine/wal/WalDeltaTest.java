@@ -101,6 +101,7 @@ class WalDeltaTest {
       }
     }
     byte[] log = wal.snapshot();
+    assertTrue(log.length > (1 << 20) + PAGE, "recovery refills its 1 MiB read buffer: " + log.length);
     int[] depths = depthsOf(log);
     long deltas = Arrays.stream(depths).filter(d -> d > 0).count();
     int max = Arrays.stream(depths).max().orElse(0);
