@@ -496,11 +496,6 @@ public final class Wal {
     end += buffer.limit();
   }
 
-  /** As {@link #appendCommit(Page[], byte[][], byte[], int, long)} with every page logged whole. */
-  public long appendCommit(Page[] pages, byte[] headerPage, int pageCount, long durableThrough) {
-    return appendCommit(pages, null, headerPage, pageCount, durableThrough);
-  }
-
   /**
    * Appends a commit in one write: the dirty pages and, if the file header changed (or there is
    * nothing else to carry the commit mark), the header page. The last frame is the commit frame.
