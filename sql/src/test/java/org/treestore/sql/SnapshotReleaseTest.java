@@ -1,7 +1,6 @@
 package org.treestore.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -87,12 +86,9 @@ class SnapshotReleaseTest {
 
   private static void read(ResultSet rs, int how) throws SQLException {
     if (how == 0) {
-      int n = 0;
       while (rs.next()) {
         rs.getObject(1);
-        n++;
       }
-      assertTrue(n >= 0);
     } else if (how == 1) {
       rs.next();
     }
