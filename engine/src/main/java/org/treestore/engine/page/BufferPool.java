@@ -220,12 +220,21 @@ public final class BufferPool {
    * compare-and-set, then checks that the frame still holds the page. Any doubt (not found, frame
    * claimed, reassigned or still loading) returns null and the caller takes the locked path.
    */
-  /** Pins {@code pageNo} if it is in the pool (no read, no eviction); null if it is not. */
-  public Page pinIfCached(int pageNo) {
-    return pinCached(pageNo);
+  private Page pinCached(int pageNo) {
+    Page p = pinIfCached(pageNo);
+    if (p != null) {
+      p.referenced = true;
+      hits.increment();
+    }
+    return p;
   }
 
-  private Page pinCached(int pageNo) {
+  /**
+   * Pins {@code pageNo} if a frame holds it, without reading, evicting or counting a hit; null if
+   * no frame does (or the lock-free look-up is in doubt). The pager uses it to find the pages a
+   * commit's copies were made from.
+   */
+  Page pinIfCached(int pageNo) {
     int idx = table.getRacy(pageNo);
     if (idx < 0 || idx >= frames.length) {
       return null;
@@ -235,8 +244,6 @@ public final class BufferPool {
       return null;
     }
     if (p.pageNo == pageNo && !p.loading) {
-      p.referenced = true;
-      hits.increment();
       return p;
     }
     p.unpinOnce();

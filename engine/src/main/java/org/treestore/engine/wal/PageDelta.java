@@ -11,7 +11,8 @@ import org.treestore.engine.page.Bytes;
  * <p>Why: a copy-on-write commit writes a new page for every page it changes, so the log held a
  * whole page image for every changed leaf, every inner node above it and every root, although a
  * small update changes a few dozen bytes of each. A run extends to the next aligned 8-byte word
- * that is equal in both versions (a run header costs 4 bytes, so short equal stretches are carried). A delta larger than half a page is not worth its base: the
+ * that is equal in both versions (a run header costs 4 bytes, so short equal stretches are
+ * carried). The caller passes a limit: a delta that would pass it is not worth its base, and the
  * caller writes the whole page instead.
  */
 final class PageDelta {

@@ -50,10 +50,10 @@ import org.treestore.engine.page.PageLayout;
  * source's newest committed frame is in this generation and its chain is short, the frame holds
  * only the runs that differ ({@link PageDelta}) and the offset of that frame. Page 0 is diffed
  * against the last image of it this log wrote. A page without a base is written as the runs that
- * differ from a page of zeros when that saves an eighth of the page. A base is always an earlier frame of the same
- * generation, never the main file, which checkpoints overwrite. Reading a delta frame reads its
- * chain down to a whole image (at most {@value #MAX_DEPTH} deltas) and checks the rebuilt page's
- * own checksum.
+ * differ from a page of zeros when that saves an eighth of the page. A base is always an earlier
+ * frame of the same generation, never the main file, which checkpoints overwrite. Reading a delta
+ * frame reads its chain down to a whole image (at most {@value #MAX_DEPTH} deltas) and checks the
+ * rebuilt page's own checksum.
  *
  * <p><b>Commits.</b> A commit appends the dirty pages, and the header page (page 0) when the
  * header changed, in one write; the last frame carries the commit mark. Pages evicted from the buffer
@@ -535,7 +535,8 @@ public final class Wal {
       PageLayout.stamp(0, headerPage, pageSize);
       headerOff = start + buffer.position();
       Long baseOff = lastHeaderOff >= 0 ? lastHeaderOff : null;
-      headerDepth = putPage(0, pageCount, seq, durableThrough, headerPage, baseOff, depths.getOrDefault(0, 0), lastHeader);
+      headerDepth = putPage(0, pageCount, seq, durableThrough, headerPage, baseOff, depths.getOrDefault(0, 0),
+          lastHeader);
     }
     buffer.flip();
     write(start, buffer);
