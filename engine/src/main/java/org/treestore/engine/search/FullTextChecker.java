@@ -83,8 +83,9 @@ final class FullTextChecker {
         }
       }
     }
-    comparePostings(expected);
-    compareTerms(expected);
+    PendingPostings pending = PendingPostings.of(tx);
+    comparePostings(expected, pending);
+    compareTerms(expected, pending);
     for (int f = 0; f < fields; f++) {
       InvertedIndex.FieldStats s = InvertedIndex.FieldStats.read(tx.get(InvertedIndex.STATS, InvertedIndex.statsKey(f)));
       if (s.nodes() != nodes[f] || s.totalLength() != total[f]) {
@@ -103,8 +104,9 @@ final class FullTextChecker {
     return new DocumentChecker.Report(List.copyOf(problems), count, documents, nodeCount);
   }
 
-  private void comparePostings(Map<String, Map<Integer, int[]>> expected) {
-    Map<String, Integer> seen = new HashMap<>();
+  private void comparePostings(Map<String, Map<Integer, int[]>> expected, PendingPostings pending) {
+    // The lists as stored (block layout checked on the way), then with the pending changes applied.
+    Map<String, java.util.TreeMap<Integer, int[]>> lists = new HashMap<>();
     PostingsBlock block = new PostingsBlock();
     String previousName = null;
     int previousLast = -1;
@@ -119,10 +121,9 @@ final class FullTextChecker {
       if (block.count == 0) {
         problem(InvertedIndex.POSTINGS + ": " + name + " block " + last + " is empty");
       }
-      Map<Integer, int[]> want = expected.getOrDefault(name, Map.of());
+      java.util.TreeMap<Integer, int[]> list = lists.computeIfAbsent(name, x -> new java.util.TreeMap<>());
       for (int i = 0; i < block.count; i++) {
         int ord = block.ords[i];
-        int[] w = want.get(ord);
         int[] got = Arrays.copyOfRange(block.positions, block.posStart[i], block.posStart[i] + block.tfs[i] + 1);
         got[got.length - 1] = block.lens[i];
         if (ord > last || (name.equals(previousName) && ord <= previousLast)) {
@@ -130,19 +131,44 @@ final class FullTextChecker {
               + ", outside its range");
         } else if (i > 0 && ord <= block.ords[i - 1]) {
           problem(InvertedIndex.POSTINGS + ": " + name + " block " + last + " lists ordinal " + ord + " out of order");
-        } else if (w == null) {
-          problem(InvertedIndex.POSTINGS + ": " + name + " lists ordinal " + ord + ", whose node does not hold it");
-        } else if (!Arrays.equals(w, got)) {
-          problem(InvertedIndex.POSTINGS + ": " + name + " at ordinal " + ord + " holds positions and length "
-              + Arrays.toString(got) + ", the node gives " + Arrays.toString(w));
         }
-        seen.merge(name, 1, Integer::sum);
+        list.put(ord, got);
       }
       previousName = name;
       previousLast = last;
     }
+    for (PendingSegment seg : pending.segments()) {
+      for (int f = 0; f < SearchField.values().length; f++) {
+        for (PendingSegment.TermDelta d : seg.terms(f)) {
+          java.util.TreeMap<Integer, int[]> list = lists.computeIfAbsent(f + "#" + d.term, x -> new java.util.TreeMap<>());
+          for (int i = 0; i < d.count; i++) {
+            if (d.isRemoval(i)) {
+              list.remove(d.ords[i]);
+            } else {
+              int[] got = Arrays.copyOfRange(d.positions, d.posStart[i], d.posStart[i] + d.tfs[i] + 1);
+              got[got.length - 1] = d.lens[i];
+              list.put(d.ords[i], got);
+            }
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, java.util.TreeMap<Integer, int[]>> e : lists.entrySet()) {
+      String name = e.getKey();
+      Map<Integer, int[]> want = expected.getOrDefault(name, Map.of());
+      for (Map.Entry<Integer, int[]> p : e.getValue().entrySet()) {
+        int[] w = want.get(p.getKey());
+        if (w == null) {
+          problem(InvertedIndex.POSTINGS + ": " + name + " lists ordinal " + p.getKey() + ", whose node does not hold it");
+        } else if (!Arrays.equals(w, p.getValue())) {
+          problem(InvertedIndex.POSTINGS + ": " + name + " at ordinal " + p.getKey() + " holds positions and length "
+              + Arrays.toString(p.getValue()) + ", the node gives " + Arrays.toString(w));
+        }
+      }
+    }
     for (Map.Entry<String, Map<Integer, int[]>> e : expected.entrySet()) {
-      int n = seen.getOrDefault(e.getKey(), 0);
+      java.util.TreeMap<Integer, int[]> list = lists.get(e.getKey());
+      int n = list == null ? 0 : list.size();
       if (n != e.getValue().size()) {
         problem(InvertedIndex.POSTINGS + ": " + e.getKey() + " has " + n + " postings, the documents call for "
             + e.getValue().size());
@@ -150,15 +176,33 @@ final class FullTextChecker {
     }
   }
 
-  private void compareTerms(Map<String, Map<Integer, int[]>> expected) {
-    Map<String, Boolean> stored = new HashMap<>();
+  private void compareTerms(Map<String, Map<Integer, int[]>> expected, PendingPostings pending) {
+    // Every term with stored statistics or pending changes, with its statistics as a search sees them.
+    Map<String, InvertedIndex.TermStats> stats = new HashMap<>();
     TransactionCursor c = tx.cursor(InvertedIndex.TERMS);
     for (boolean ok = c.first(); ok; ok = c.next()) {
       KeyReader k = new KeyReader(c.key());
-      String name = k.readInt() + "#" + k.readString();
-      InvertedIndex.TermStats s = InvertedIndex.TermStats.read(c.value());
-      stored.put(name, true);
+      int f = k.readInt();
+      String term = k.readString();
+      stats.put(f + "#" + term, pending.stats(f, term, InvertedIndex.TermStats.read(c.value())));
+    }
+    for (PendingSegment seg : pending.segments()) {
+      for (int f = 0; f < SearchField.values().length; f++) {
+        for (PendingSegment.TermDelta d : seg.terms(f)) {
+          String name = f + "#" + d.term;
+          if (!stats.containsKey(name)) {
+            stats.put(name, pending.stats(f, d.term, null));
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, InvertedIndex.TermStats> e : stats.entrySet()) {
+      String name = e.getKey();
+      InvertedIndex.TermStats s = e.getValue();
       Map<Integer, int[]> want = expected.get(name);
+      if (s == null) {
+        continue; // every node holding it went (the pending changes say so): checked below
+      }
       if (want == null) {
         problem(InvertedIndex.TERMS + ": " + name + " has statistics but no node holds it");
         continue;
@@ -175,7 +219,7 @@ final class FullTextChecker {
       }
     }
     for (String name : expected.keySet()) {
-      if (!stored.containsKey(name)) {
+      if (stats.get(name) == null) {
         problem(InvertedIndex.TERMS + ": " + name + " has no statistics");
       }
     }

@@ -28,13 +28,29 @@ import org.treestore.engine.tx.Transaction;
  *   <tr><td>{@value #STATS}</td><td>(i32 field)</td><td>i64 nodes with the field, i64 total length</td></tr>
  *   <tr><td>{@value #ORDS}</td><td>(i32 ordinal)</td><td>str doc_id, str node_id</td></tr>
  *   <tr><td>{@value #NODES}</td><td>(str doc_id, str node_id)</td><td>i32 ordinal</td></tr>
- *   <tr><td>{@value #META}</td><td>(str name)</td><td>{@code next_ord}: i32</td></tr>
+ *   <tr><td>{@value #META}</td><td>(str name)</td><td>{@code next_ord}: i32; {@code merged_below}: i32,
+ *       no ordinal at or above it has a posting in {@value #POSTINGS}; {@code analyzer}: str</td></tr>
+ *   <tr><td>{@value #PENDING}</td><td>(i64 seq, i64 nonce, i32 bytes)</td><td>a pending segment
+ *       ({@link PendingSegment}): one transaction's changes, not yet merged</td></tr>
  * </table>
  *
  * <p>Postings and statistics are buffered per transaction: {@link #add} and {@link #remove} assign
  * and drop ordinals at once, but collect the postings in a batch attached to the transaction,
  * flushed once at commit (or before a search in the same transaction, {@link #flush}), so a bulk
  * load rewrites each block and statistic once per transaction instead of once per document.
+ *
+ * <p><b>Pending segments.</b> A document's ~2,000 distinct terms each end in a different leaf of
+ * {@value #POSTINGS}, so writing them there copies ~1,700 leaves per document. A flush therefore
+ * stores a small batch whole, as one value of {@value #PENDING} (a few pages), and the term
+ * statistics it changes travel with it; searches overlay the pending segments on the stored lists
+ * and statistics ({@link PendingPostings}, {@link PostingCursor}), with the newest change of an
+ * ordinal winning. Once {@value #DEFAULT_MAX_SEGMENTS} segments or
+ * {@value #DEFAULT_MAX_PENDING_BYTES} bytes are pending, a flush merges the older segments into
+ * {@value #POSTINGS} and {@value #TERMS} in one pass, grouped per term, and keeps its own batch
+ * pending; a batch larger than the byte limit on its own (a bulk load) is merged at once. Changes
+ * that cancel (a node added and removed before the merge) are never written to the lists, and a
+ * segment's changes that the newer batch changes again are dropped from the merge. Field
+ * statistics are always written directly (three keys).
  *
  * <p>A new node's ordinal is above every ordinal in the index (the counter only grows, and writers
  * of the counter conflict), so adding a node only ever appends: to the term's last block while it
@@ -53,6 +69,35 @@ public final class InvertedIndex {
   public static final String ORDS = "fts.ord";
   public static final String NODES = "fts.node";
   public static final String META = "fts.meta";
+  public static final String PENDING = "fts.pending";
+
+  /** Pending segments kept at most before a flush merges them all into the main lists. */
+  static final int DEFAULT_MAX_SEGMENTS = 32;
+  /** Encoded bytes of pending segments kept at most (a larger batch is merged at once). */
+  static final long DEFAULT_MAX_PENDING_BYTES = 4L << 20;
+
+  private static final byte[] NEXT_ORD_KEY = new KeyWriter().writeString("next_ord").toByteArray();
+  private static final byte[] MERGED_BELOW_KEY = new KeyWriter().writeString("merged_below").toByteArray();
+
+  private final int maxSegments;
+  private final long maxPendingBytes;
+
+  /** An index with the default merge limits. */
+  public InvertedIndex() {
+    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES);
+  }
+
+  /**
+   * An index whose flushes keep at most {@code maxSegments} pending segments of at most
+   * {@code maxPendingBytes} together (0 segments: every flush writes the main lists directly).
+   */
+  InvertedIndex(int maxSegments, long maxPendingBytes) {
+    if (maxSegments < 0 || maxPendingBytes < 0) {
+      throw new IllegalArgumentException("limits " + maxSegments + ", " + maxPendingBytes);
+    }
+    this.maxSegments = maxSegments;
+    this.maxPendingBytes = maxPendingBytes;
+  }
 
   private static final SearchField[] FIELDS = SearchField.values();
 
@@ -74,9 +119,9 @@ public final class InvertedIndex {
   private static final Object BATCH_KEY = new Object();
 
   /** The transaction's pending batch, created (with its flush at commit) on first use. */
-  private static Batch batch(Transaction tx) {
+  private Batch batch(Transaction tx) {
     return tx.attachment(BATCH_KEY, () -> {
-      Batch b = new Batch();
+      Batch b = new Batch(maxSegments, maxPendingBytes);
       tx.beforeCommit(() -> b.flush(tx));
       return b;
     });
@@ -85,13 +130,16 @@ public final class InvertedIndex {
   /** Writes the transaction's pending postings and statistics now (a search must see them). */
   public static void flush(Transaction tx) {
     if (tx.isOpen() && !tx.isReadOnly()) {
-      batch(tx).flush(tx);
+      Batch b = tx.attachment(BATCH_KEY, () -> null); // none: nothing was indexed
+      if (b != null) {
+        b.flush(tx);
+      }
     }
   }
 
   /** Adds the nodes (which must not be indexed yet) to the index. */
   public void add(Transaction tx, List<NodeTerms> nodes) {
-    byte[] metaKey = new KeyWriter().writeString("next_ord").toByteArray();
+    byte[] metaKey = NEXT_ORD_KEY;
     byte[] next = tx.get(META, metaKey);
     int ord = next == null ? 0 : new KeyReader(next).readInt();
     Batch batch = batch(tx);
@@ -238,6 +286,8 @@ public final class InvertedIndex {
 
   /** The changes of one transaction, grouped per term so each block and statistic is rewritten once. */
   private static final class Batch {
+    private final int maxSegments;
+    private final long maxPendingBytes;
     private final List<Map<String, TermChanges>> terms = new ArrayList<>();
     private final long[] fieldNodes = new long[FIELDS.length];
     private final long[] fieldLength = new long[FIELDS.length];
@@ -251,7 +301,9 @@ public final class InvertedIndex {
      */
     private int freshFrom = Integer.MAX_VALUE;
 
-    Batch() {
+    Batch(int maxSegments, long maxPendingBytes) {
+      this.maxSegments = maxSegments;
+      this.maxPendingBytes = maxPendingBytes;
       for (int f = 0; f < FIELDS.length; f++) {
         terms.add(new HashMap<>());
       }
@@ -334,23 +386,12 @@ public final class InvertedIndex {
       }
     }
 
+    /**
+     * Writes the batch: as a new pending segment while the pending segments stay under the
+     * limits, else by merging every pending segment and the batch into the main lists. Field
+     * statistics are written directly either way (three keys).
+     */
     void flush(Transaction tx) {
-      PostingsBlock block = new PostingsBlock();
-      // One cursor for every term: each holds a copy of a leaf, and it sees the writes made since
-      // it was opened, so there is no need for a new one per term.
-      org.treestore.engine.tx.TransactionCursor c = null;
-      for (int f = 0; f < FIELDS.length; f++) {
-        for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
-          TermChanges t = e.getValue();
-          if (c == null) {
-            c = tx.cursor(POSTINGS);
-          }
-          t.writeBlocks(tx, c, f, e.getKey(), block, freshFrom);
-          t.updateStats(tx, f, e.getKey());
-        }
-        terms.get(f).clear();
-      }
-      freshFrom = Integer.MAX_VALUE;
       for (int f = 0; f < FIELDS.length; f++) {
         if (fieldNodes[f] != 0 || fieldLength[f] != 0) {
           byte[] key = statsKey(f);
@@ -360,17 +401,139 @@ public final class InvertedIndex {
       }
       java.util.Arrays.fill(fieldNodes, 0);
       java.util.Arrays.fill(fieldLength, 0);
+      long estimate = 0;
+      for (int f = 0; f < FIELDS.length; f++) {
+        for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
+          estimate += e.getKey().length() + 8 + e.getValue().estimatedBytes();
+        }
+      }
+      if (estimate > 0) {
+        List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
+        long pendingBytes = 0;
+        for (PendingPostings.SegmentKey k : pending) {
+          pendingBytes += k.bytes();
+        }
+        if (maxSegments == 0 || estimate > maxPendingBytes) {
+          merge(tx, pending, true); // a bulk batch goes to the main lists at once
+        } else {
+          if (pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes) {
+            // The older segments make room; the batch stays pending, the newest changes being
+            // the likeliest to be changed again (or removed) before they are merged.
+            merge(tx, pending, false);
+            pending = List.of();
+          }
+          writeSegment(tx, pending);
+        }
+      }
+      for (Map<String, TermChanges> m : terms) {
+        m.clear();
+      }
+      freshFrom = Integer.MAX_VALUE;
+    }
+
+    /** Stores the batch as the newest pending segment. */
+    private void writeSegment(Transaction tx, List<PendingPostings.SegmentKey> pending) {
+      PendingSegment.Writer w = new PendingSegment.Writer();
+      for (int f = 0; f < FIELDS.length; f++) {
+        for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
+          e.getValue().toSegment(w, f, e.getKey(), freshFrom);
+        }
+      }
+      if (w.isEmpty()) {
+        return; // every change cancelled out
+      }
+      if (tx.get(META, MERGED_BELOW_KEY) == null) {
+        // The first segment: every ordinal below the batch's own is in the main lists.
+        tx.put(META, MERGED_BELOW_KEY, new KeyWriter(4).writeInt(Math.min(freshFrom, nextOrd(tx))).toByteArray());
+      }
+      byte[] blob = w.toByteArray();
+      long seq = pending.isEmpty() ? 0 : pending.get(pending.size() - 1).seq() + 1;
+      PendingPostings.SegmentKey key =
+          new PendingPostings.SegmentKey(seq, java.util.concurrent.ThreadLocalRandom.current().nextLong(), blob.length);
+      tx.put(PENDING, key.encode(), blob);
+      PendingPostings.remember(w.toSegment(key.nonce(), FIELDS.length));
+    }
+
+    /**
+     * Applies every pending segment, oldest first, then (if {@code withBatch}) the batch, to the
+     * main lists and term statistics, and deletes the segments. Each term's changes combine first
+     * (the newest change of an ordinal wins), so a node added and removed before the merge costs
+     * nothing here.
+     */
+    private void merge(Transaction tx, List<PendingPostings.SegmentKey> pending, boolean withBatch) {
+      byte[] mb = tx.get(META, MERGED_BELOW_KEY);
+      // Ordinals at or above this were never merged: removing one needs no block. (MAX_VALUE, none
+      // is fresh, is always correct, only slower.)
+      int fresh = mb != null ? new KeyReader(mb).readInt() : pending.isEmpty() ? freshFrom : Integer.MAX_VALUE;
+      List<Map<String, TermChanges>> all = terms;
+      if (!pending.isEmpty() || !withBatch) {
+        all = new ArrayList<>();
+        for (int f = 0; f < FIELDS.length; f++) {
+          all.add(new HashMap<>());
+        }
+        for (PendingPostings.SegmentKey k : pending) {
+          PendingSegment seg = PendingPostings.load(tx, k);
+          for (int f = 0; f < FIELDS.length; f++) {
+            for (PendingSegment.TermDelta d : seg.terms(f)) {
+              all.get(f).computeIfAbsent(d.term, t -> new TermChanges()).add(d);
+            }
+          }
+          tx.delete(PENDING, k.encode());
+          PendingPostings.forget(k.nonce());
+        }
+        for (int f = 0; f < FIELDS.length; f++) {
+          for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
+            if (withBatch) {
+              all.get(f).computeIfAbsent(e.getKey(), t -> new TermChanges()).add(e.getValue());
+            } else {
+              // The batch stays pending and its changes win over older ones of the same ordinal:
+              // those need not reach the main lists (a document added and removed across the
+              // merge is never written there).
+              TermChanges older = all.get(f).get(e.getKey());
+              if (older != null) {
+                older.dropSupersededBy(e.getValue());
+              }
+            }
+          }
+        }
+      }
+      PostingsBlock block = new PostingsBlock();
+      // One cursor for every term: each holds a copy of a leaf, and it sees the writes made since
+      // it was opened, so there is no need for a new one per term.
+      org.treestore.engine.tx.TransactionCursor c = null;
+      for (int f = 0; f < FIELDS.length; f++) {
+        for (Map.Entry<String, TermChanges> e : all.get(f).entrySet()) {
+          TermChanges t = e.getValue();
+          if (c == null) {
+            c = tx.cursor(POSTINGS);
+          }
+          t.writeBlocks(tx, c, f, e.getKey(), block, fresh);
+          t.updateStats(tx, f, e.getKey());
+        }
+      }
+      // Every ordinal now in the main lists is below this (the batch's own, if it stays pending, are
+      // at or above its freshFrom).
+      int below = withBatch ? nextOrd(tx) : Math.min(freshFrom, nextOrd(tx));
+      tx.put(META, MERGED_BELOW_KEY, new KeyWriter(4).writeInt(below).toByteArray());
     }
   }
 
+  /** The next ordinal to assign (every ordinal below it was assigned once). */
+  private static int nextOrd(Transaction tx) {
+    byte[] v = tx.get(META, NEXT_ORD_KEY);
+    return v == null ? 0 : new KeyReader(v).readInt();
+  }
+
   /** A growable int array (postings are collected without boxing). */
+  private static final int[] NO_INTS = new int[0];
+
   private static final class IntList {
-    int[] a = new int[4];
+    int[] a = NO_INTS;
     int n;
 
     void add(int v) {
       if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
+        a = java.util.Arrays.copyOf(a, Math.max(4, n * 2));
       }
       a[n++] = v;
     }
@@ -385,10 +548,11 @@ public final class InvertedIndex {
    * an existing node's new posting) and to remove. The last change of an ordinal wins.
    */
   private static final class TermChanges {
-    final IntList ords = new IntList();
-    final IntList lens = new IntList(); // -1: remove the posting
-    final IntList posStart = new IntList();
-    final IntList tfs = new IntList();
+    /** Change i is ch[4i .. 4i+3]: ordinal, field length (-1: remove the posting), first position, tf. */
+    int[] ch = NO_INTS;
+    /** The length of a change {@link #dropSupersededBy} cancelled. */
+    static final int SUPERSEDED = -2;
+    int n;
     final IntList positions = new IntList();
     /** Whether the ordinals came strictly ascending (new nodes only, the bulk case): no sort needed. */
     boolean ascending = true;
@@ -397,39 +561,124 @@ public final class InvertedIndex {
     int minLen = Integer.MAX_VALUE;
 
     void put(int ord, int len, IntList pos) {
-      note(ord, len, pos.n);
-      for (int i = 0; i < pos.n; i++) {
-        positions.add(pos.a[i]);
+      put(ord, len, pos.a, 0, pos.n);
+    }
+
+    private void put(int ord, int len, int[] pos, int from, int tf) {
+      note(ord, len, tf);
+      for (int i = from; i < from + tf; i++) {
+        positions.add(pos[i]);
       }
-      maxTf = Math.max(maxTf, pos.n);
-      minLen = Math.min(minLen, len);
     }
 
     void remove(int ord) {
       note(ord, -1, 0);
     }
 
+    /** Appends a pending segment's changes of this term (they come after those already here). */
+    void add(PendingSegment.TermDelta d) {
+      for (int i = 0; i < d.count; i++) {
+        if (d.isRemoval(i)) {
+          remove(d.ords[i]);
+        } else {
+          put(d.ords[i], d.lens[i], d.positions, d.posStart[i], d.tfs[i]);
+        }
+      }
+      nodesDelta += d.nodesDelta;
+    }
+
+    /** Appends another batch's changes of this term (they come after those already here). */
+    void add(TermChanges o) {
+      for (int i = 0; i < o.n; i++) {
+        if (o.ch[i << 2 | 1] < 0) {
+          remove(o.ch[i << 2]);
+        } else {
+          put(o.ch[i << 2], o.ch[i << 2 | 1], o.positions.a, o.ch[i << 2 | 2], o.ch[i << 2 | 3]);
+        }
+      }
+      nodesDelta += o.nodesDelta;
+    }
+
+    /**
+     * Marks every change whose ordinal {@code newer} changes too as superseded: {@link #order}
+     * leaves it out. Only for changes that {@code newer}'s will follow into the main lists, so the
+     * newest change of the ordinal still wins there. The node counts keep the superseded changes'
+     * share, which the newer changes' share completes.
+     */
+    void dropSupersededBy(TermChanges newer) {
+      int[] o = new int[newer.n];
+      for (int i = 0; i < newer.n; i++) {
+        o[i] = newer.ch[i << 2];
+      }
+      if (!newer.ascending) {
+        java.util.Arrays.sort(o);
+      }
+      for (int i = 0; i < n; i++) {
+        if (java.util.Arrays.binarySearch(o, ch[i << 2]) >= 0) {
+          ch[i << 2 | 1] = SUPERSEDED;
+        }
+      }
+    }
+
+    /** About the bytes these changes take in a pending segment. */
+    long estimatedBytes() {
+      return 3L * n + positions.n;
+    }
+
+    /** Sets {@link #maxTf} and {@link #minLen} from the puts among {@code order}. */
+    private void bounds(int[] order) {
+      maxTf = 0;
+      minLen = Integer.MAX_VALUE;
+      for (int i : order) {
+        if (ch[i << 2 | 1] >= 0) {
+          maxTf = Math.max(maxTf, ch[i << 2 | 3]);
+          minLen = Math.min(minLen, ch[i << 2 | 1]);
+        }
+      }
+    }
+
+    /** Writes these changes, as {@link #order} keeps them, to a pending segment. */
+    void toSegment(PendingSegment.Writer w, int f, String term, int freshFrom) {
+      int[] order = order(freshFrom);
+      if (order.length == 0 && nodesDelta == 0) {
+        return;
+      }
+      bounds(order);
+      w.term(f, term, nodesDelta, maxTf, minLen, order.length);
+      for (int i : order) {
+        if (ch[i << 2 | 1] < 0) {
+          w.remove(ch[i << 2]);
+        } else {
+          w.put(ch[i << 2], ch[i << 2 | 1], ch[i << 2 | 3], positions.a, ch[i << 2 | 2]);
+        }
+      }
+    }
+
     private void note(int ord, int len, int tf) {
-      if (ords.n > 0 && ord <= ords.a[ords.n - 1]) {
+      if (n > 0 && ord <= ch[n - 1 << 2]) {
         ascending = false;
       }
-      ords.add(ord);
-      lens.add(len);
-      posStart.add(positions.n);
-      tfs.add(tf);
+      if (n << 2 == ch.length) {
+        ch = java.util.Arrays.copyOf(ch, Math.max(16, ch.length * 2));
+      }
+      int at = n++ << 2;
+      ch[at] = ord;
+      ch[at | 1] = len;
+      ch[at | 2] = positions.n;
+      ch[at | 3] = tf;
     }
 
     /**
      * The changes to apply, as indexes in arrival order: the last one per ordinal, in ordinal
-     * order, without removals of ordinals at or above {@code freshFrom} (never stored).
+     * order, without removals of ordinals at or above {@code freshFrom} (never stored) and without
+     * superseded changes.
      */
     private int[] order(int freshFrom) {
-      int n = ords.n;
       int[] out = new int[n];
       int m = 0;
       if (ascending) {
         for (int i = 0; i < n; i++) {
-          if (lens.a[i] >= 0 || ords.a[i] < freshFrom) {
+          if (keep(i, freshFrom)) {
             out[m++] = i;
           }
         }
@@ -437,7 +686,7 @@ public final class InvertedIndex {
       }
       long[] keys = new long[n]; // ordinal (never negative) above, arrival below: sorts by both
       for (int i = 0; i < n; i++) {
-        keys[i] = (long) ords.a[i] << 32 | i;
+        keys[i] = (long) ch[i << 2] << 32 | i;
       }
       java.util.Arrays.sort(keys);
       for (int k = 0; k < n; k++) {
@@ -445,11 +694,17 @@ public final class InvertedIndex {
           continue; // a later change of the same ordinal wins
         }
         int i = (int) keys[k];
-        if (lens.a[i] >= 0 || ords.a[i] < freshFrom) {
+        if (keep(i, freshFrom)) {
           out[m++] = i;
         }
       }
       return java.util.Arrays.copyOf(out, m);
+    }
+
+    /** Whether change i (the last of its ordinal) is applied: a put, or a removal of a stored posting. */
+    private boolean keep(int i, int freshFrom) {
+      int len = ch[i << 2 | 1];
+      return len >= 0 || len == -1 && ch[i << 2] < freshFrom;
     }
 
     /**
@@ -460,22 +715,23 @@ public final class InvertedIndex {
     void writeBlocks(Transaction tx, org.treestore.engine.tx.TransactionCursor c, int f, String term,
         PostingsBlock block, int freshFrom) {
       int[] order = order(freshFrom);
+      bounds(order);
       byte[] prefix = termKey(f, term);
       int k = 0;
       while (k < order.length) {
-        if (!c.seek(blockKey(f, term, ords.a[order[k]])) || !startsWith(c, prefix)) {
+        if (!c.seek(blockKey(f, term, ch[(order[k]) << 2])) || !startsWith(c, prefix)) {
           append(tx, c, f, term, prefix, block, order, k);
           return;
         }
         byte[] key = c.key();
         int last = blockLast(key);
         block.decode(c.value(), true);
-        for (; k < order.length && ords.a[order[k]] <= last; k++) {
+        for (; k < order.length && ch[(order[k]) << 2] <= last; k++) {
           int i = order[k];
-          if (lens.a[i] < 0) {
-            block.remove(ords.a[i]);
+          if (ch[i << 2 | 1] < 0) {
+            block.remove(ch[i << 2]);
           } else {
-            block.put(ords.a[i], lens.a[i], positions.a, posStart.a[i], tfs.a[i]);
+            block.put(ch[i << 2], ch[i << 2 | 1], positions.a, ch[i << 2 | 2], ch[i << 2 | 3]);
           }
         }
         if (block.count == 0) {
@@ -512,7 +768,7 @@ public final class InvertedIndex {
      */
     private void append(Transaction tx, org.treestore.engine.tx.TransactionCursor c, int f, String term, byte[] prefix,
         PostingsBlock block, int[] order, int k) {
-      while (k < order.length && lens.a[order[k]] < 0) {
+      while (k < order.length && ch[(order[k]) << 2 | 1] < 0) {
         k++; // removals above every block: nothing stored to remove
       }
       if (k == order.length) {
@@ -529,13 +785,13 @@ public final class InvertedIndex {
       int size = block.encodedSize();
       for (; k < order.length; k++) {
         int i = order[k];
-        int len = lens.a[i];
+        int len = ch[i << 2 | 1];
         if (len < 0) {
           continue;
         }
-        int ord = ords.a[i];
-        int from = posStart.a[i];
-        int tf = tfs.a[i];
+        int ord = ch[i << 2];
+        int from = ch[i << 2 | 2];
+        int tf = ch[i << 2 | 3];
         int grown = block.sizeAfterAppend(size, ord, len, positions.a, from, tf);
         if (grown < 0) {
           tx.put(POSTINGS, blockKey(f, term, block.lastOrd()), block.encode());
@@ -548,9 +804,9 @@ public final class InvertedIndex {
     }
 
     /**
-     * Adds the node count change to the term's statistics and widens its bounds by the new
-     * postings (a removal or a change never narrows them: they stay valid bounds). Written only if
-     * they change.
+     * Adds the node count change to the term's statistics and widens its bounds by the postings
+     * {@link #writeBlocks} put (a removal or a change never narrows them: they stay valid bounds).
+     * Written only if they change.
      */
     void updateStats(Transaction tx, int f, String term) {
       if (nodesDelta == 0 && maxTf == 0) {

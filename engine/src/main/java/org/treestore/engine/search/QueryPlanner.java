@@ -20,11 +20,13 @@ final class QueryPlanner {
 
   private final Transaction tx;
   private final InvertedIndex.FieldStats[] stats = new InvertedIndex.FieldStats[SearchField.values().length];
+  private final PendingPostings pending;
   private int slots;
 
   QueryPlanner(Transaction tx) {
     this.tx = tx;
     InvertedIndex.flush(tx); // the transaction's own pending postings
+    this.pending = PendingPostings.of(tx);
   }
 
   private InvertedIndex.FieldStats stats(int field) {
@@ -35,12 +37,14 @@ final class QueryPlanner {
   }
 
   private PostingCursor cursor(int field, String term, double boost) {
-    InvertedIndex.TermStats ts = InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(field, term)));
+    InvertedIndex.TermStats ts = pending.stats(field, term,
+        InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(field, term))));
     if (ts == null) {
       return null;
     }
     InvertedIndex.FieldStats fs = stats(field);
-    return new PostingCursor(tx, field, term, ts, boost * Bm25.idf(fs.nodes(), ts.nodes()), fs.averageLength(), slots++, 0);
+    return new PostingCursor(tx, field, term, ts, boost * Bm25.idf(fs.nodes(), ts.nodes()), fs.averageLength(), slots++, 0,
+        pending.overlay(field, term));
   }
 
   /** One term in the given fields (with boosts): matches nodes where any field holds it. */
@@ -86,24 +90,36 @@ final class QueryPlanner {
       byte[] from = InvertedIndex.termKey(field, prefix);
       from = java.util.Arrays.copyOf(from, from.length - 2); // the string's bytes without its terminator
       byte[] end = org.treestore.engine.key.KeyRanges.prefixEnd(from);
+      // The stored terms and those only pending segments hold, in key order, each once.
+      java.util.TreeMap<byte[], String> matches = new java.util.TreeMap<>(java.util.Arrays::compareUnsigned);
       TransactionCursor c = tx.cursor(InvertedIndex.TERMS);
       KeyReader kr = new KeyReader(new byte[0]);
-      int count = 0;
       for (boolean ok = c.seek(from); ok && (end == null || c.compareKeyTo(end) < 0); ok = c.next()) {
-        if (++count > MAX_EXPANSIONS) {
-          throw new IllegalArgumentException("'" + prefix + "*' matches more than " + MAX_EXPANSIONS
-              + " terms in " + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + "; use a longer prefix");
-        }
         byte[] key = c.key();
         kr.reset(key, 0, key.length);
         kr.readInt();
-        PostingCursor pc = cursor(field, kr.readString(), e.getValue());
+        matches.put(key, kr.readString());
+        checkExpansions(matches.size(), prefix, e.getKey());
+      }
+      for (String t : pending.termsWithPrefix(field, prefix)) {
+        matches.put(InvertedIndex.termKey(field, t), t);
+        checkExpansions(matches.size(), prefix, e.getKey());
+      }
+      for (String t : matches.values()) {
+        PostingCursor pc = cursor(field, t, e.getValue());
         if (pc != null) {
           terms.add(new TermIterator(List.of(pc)));
         }
       }
     }
     return or(terms);
+  }
+
+  private static void checkExpansions(int count, String prefix, SearchField field) {
+    if (count > MAX_EXPANSIONS) {
+      throw new IllegalArgumentException("'" + prefix + "*' matches more than " + MAX_EXPANSIONS
+          + " terms in " + field.name().toLowerCase(java.util.Locale.ROOT) + "; use a longer prefix");
+    }
   }
 
   DocIterator or(List<DocIterator> children) {

@@ -67,6 +67,7 @@ public final class Searcher {
       return List.of();
     }
     InvertedIndex.flush(tx);
+    PendingPostings pending = PendingPostings.of(tx);
     List<PostingCursor> cursors = new ArrayList<>();
     InvertedIndex.FieldStats[] stats = new InvertedIndex.FieldStats[SearchField.values().length];
     int slot = 0;
@@ -79,10 +80,12 @@ public final class Searcher {
           stats[f] = fieldStats(tx, f);
         }
         InvertedIndex.FieldStats fs = stats[f];
-        InvertedIndex.TermStats ts = InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, c.term())));
+        InvertedIndex.TermStats ts = pending.stats(f, c.term(),
+            InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, c.term()))));
         if (ts != null) {
           double weight = fb.getValue() * Bm25.idf(fs.nodes(), ts.nodes());
-          cursors.add(new PostingCursor(tx, f, c.term(), ts, weight, fs.averageLength(), slot, i));
+          cursors.add(new PostingCursor(tx, f, c.term(), ts, weight, fs.averageLength(), slot, i,
+              pending.overlay(f, c.term())));
           clauseHasList[i] = true;
         }
         slot++;
@@ -301,28 +304,45 @@ public final class Searcher {
     for (SearchField f : SearchField.values()) {
       stats[f.ordinal()] = InvertedIndex.FieldStats.read(tx.get(InvertedIndex.STATS, InvertedIndex.statsKey(f.ordinal())));
     }
+    PendingPostings pending = PendingPostings.of(tx);
     Map<Integer, Accumulator> acc = new HashMap<>();
     PostingsBlock block = new PostingsBlock();
     for (int i = 0; i < clauses.size(); i++) {
       TermClause c = clauses.get(i);
       for (Map.Entry<SearchField, Double> fb : c.boosts().entrySet()) {
         int f = fb.getKey().ordinal();
-        InvertedIndex.TermStats ts = InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, c.term())));
+        InvertedIndex.TermStats ts = pending.stats(f, c.term(),
+            InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, c.term()))));
         if (ts == null) {
           continue;
         }
         double weight = fb.getValue() * Bm25.idf(stats[f].nodes(), ts.nodes());
         double avg = stats[f].averageLength();
+        // The list as a map (ordinal to tf and length): the stored blocks, then the pending changes.
+        java.util.TreeMap<Integer, int[]> list = new java.util.TreeMap<>();
         byte[] prefix = InvertedIndex.termKey(f, c.term());
         byte[] end = KeyRanges.prefixEnd(prefix);
         TransactionCursor cur = tx.cursor(InvertedIndex.POSTINGS);
         for (boolean ok = cur.seek(prefix); ok && cur.compareKeyTo(end) < 0; ok = cur.next()) {
           block.decode(cur.value(), false);
           for (int p = 0; p < block.count; p++) {
-            Accumulator a = acc.computeIfAbsent(block.ords[p], k -> new Accumulator());
-            a.score += weight * Bm25.tfPart(block.tfs[p], block.lens[p], avg);
-            a.matched |= 1L << i;
+            list.put(block.ords[p], new int[] {block.tfs[p], block.lens[p]});
           }
+        }
+        for (PendingSegment seg : pending.segments()) {
+          PendingSegment.TermDelta d = seg.term(f, c.term());
+          for (int p = 0; d != null && p < d.count; p++) {
+            if (d.isRemoval(p)) {
+              list.remove(d.ords[p]);
+            } else {
+              list.put(d.ords[p], new int[] {d.tfs[p], d.lens[p]});
+            }
+          }
+        }
+        for (Map.Entry<Integer, int[]> e : list.entrySet()) {
+          Accumulator a = acc.computeIfAbsent(e.getKey(), k -> new Accumulator());
+          a.score += weight * Bm25.tfPart(e.getValue()[0], e.getValue()[1], avg);
+          a.matched |= 1L << i;
         }
       }
     }

@@ -239,4 +239,23 @@ class FullTextSearchTest {
       assertEquals(2, r.problemCount(), all);
     }
   }
+
+  @Test
+  void theCheckReadsPendingSegmentsToo() {
+    try (Transaction tx = store.begin()) {
+      // A pending put for a node that does not hold the term, with the statistics it implies.
+      PendingSegment.Writer w = new PendingSegment.Writer();
+      w.term(SearchField.TITLE.ordinal(), "yak", 1, 1, 3, 1);
+      w.put(2, 3, 1, new int[] {0}, 0);
+      byte[] bytes = w.toByteArray();
+      tx.put(InvertedIndex.PENDING, new PendingPostings.SegmentKey(1_000, 77, bytes.length).encode(), bytes);
+      org.treestore.engine.docstore.DocumentChecker.Report r = search.check(tx);
+      String all = String.join("\n", r.problems());
+      assertTrue(all.contains("fts.postings: 0#yak lists ordinal 2, whose node does not hold it"), all);
+      assertTrue(all.contains("fts.terms: 0#yak has statistics but no node holds it"), all);
+      assertEquals(2, r.problemCount(), all);
+      // A search sees the pending posting: the overlay is read, not only the stored lists.
+      assertEquals(1, search.search(tx, "title:yak", 10).hits().size());
+    }
+  }
 }

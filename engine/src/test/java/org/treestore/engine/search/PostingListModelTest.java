@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.treestore.engine.Durability;
 import org.treestore.engine.Store;
@@ -25,7 +27,8 @@ import org.treestore.engine.tx.TransactionCursor;
  * random adds and removes across transactions, some rolled back and some flushed early: every list
  * read with {@code next} and with random {@code advance} jumps equals the model, and every block
  * respects the layout (at most 128 postings, under the byte limit unless alone, ordinals inside
- * the key's bound and above the previous block's).
+ * the key's bound and above the previous block's). Run with pending segments off, merged every few
+ * flushes, and never merged, so lists are read stored, pending, and half of each.
  */
 class PostingListModelTest {
   @TempDir Path dir;
@@ -38,10 +41,18 @@ class PostingListModelTest {
   private int mostBlocks;
   private int closedBySize;
   private int changedInPlace;
+  /** Lists compared while pending segments changed them. */
+  private int sawPending;
 
-  @Test
-  void listsMatchTheModelUnderAddsAndRemoves() {
-    InvertedIndex index = new InvertedIndex();
+  /**
+   * Limits of the pending segments: 0 writes every flush to the main lists; small ones merge every
+   * few flushes (lists are then partly stored, partly pending); huge ones never merge.
+   */
+  @ParameterizedTest(name = "at most {0} pending segments of {1} bytes")
+  @CsvSource({"0, 0", "3, 200000", "2, 1000000000", "100000, 1000000000000"})
+  void listsMatchTheModelUnderAddsAndRemoves(int maxSegments, long maxPendingBytes) {
+    InvertedIndex index = new InvertedIndex(maxSegments, maxPendingBytes);
+    boolean merges = maxSegments < 1000;
     for (int seed = 0; seed < 6; seed++) {
       Random rnd = new Random(seed);
       // model: field -> term -> ordinal -> posting; nodes: "doc/node" -> (ordinal, fields)
@@ -104,14 +115,21 @@ class PostingListModelTest {
         }
       }
     }
-    assertTrue(mostBlocks >= 10, "lists of many blocks: " + mostBlocks);
-    assertTrue(closedBySize > 0, "blocks closed by the byte limit");
+    if (merges) {
+      assertTrue(mostBlocks >= 10, "lists of many blocks: " + mostBlocks);
+      assertTrue(closedBySize > 0, "blocks closed by the byte limit");
+    } else {
+      assertTrue(sawPending > 100, "lists read with pending changes: " + sawPending);
+    }
+    if (maxSegments > 0) {
+      assertTrue(sawPending > 100, "lists read with pending changes: " + sawPending);
+    }
     assertTrue(changedInPlace > 1000, "postings changed in place: " + changedInPlace);
   }
 
   @Test
   void changedPostingsSplitFullBlocksAndIsolateLargePostings() {
-    InvertedIndex index = new InvertedIndex();
+    InvertedIndex index = new InvertedIndex(0, 0); // no pending segments: the blocks are the lists
     Map<String, TreeMap<Integer, Posting>> model = new HashMap<>();
     Map<String, String[][]> nodes = new HashMap<>();
     String[] big = new String[2000]; // one posting over the byte limit on its own
@@ -291,8 +309,15 @@ class PostingListModelTest {
       for (String term : WORDS) {
         TreeMap<Integer, Posting> want = model.getOrDefault(f + "#" + term, new TreeMap<>());
         String at = where + " list " + f + "#" + term;
-        checkBlocks(tx, f, term, want.size(), at);
-        InvertedIndex.TermStats stats = InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, term)));
+        PendingPostings pending = PendingPostings.of(tx);
+        PendingSegment.TermDelta overlay = pending.overlay(f, term);
+        // The stored blocks keep their layout; they hold the whole list once nothing is pending.
+        checkBlocks(tx, f, term, overlay == null ? want.size() : -1, at);
+        if (overlay != null) {
+          sawPending++;
+        }
+        InvertedIndex.TermStats stats = pending.stats(f, term,
+            InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, term))));
         if (want.isEmpty()) {
           assertEquals(null, stats, at);
           continue;
@@ -304,7 +329,7 @@ class PostingListModelTest {
         assertTrue(stats.maxTf() >= maxTf && stats.minLen() <= minLen, at + ": " + stats + " does not bound tf "
             + maxTf + ", length " + minLen);
         // The whole list, posting by posting.
-        PostingCursor c = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0);
+        PostingCursor c = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0, overlay);
         int[] buf = new int[4];
         int ord = c.first();
         for (Map.Entry<Integer, Posting> e : want.entrySet()) {
@@ -318,7 +343,7 @@ class PostingListModelTest {
         }
         assertEquals(PostingCursor.END, ord, at);
         // Random jumps forward, as a conjunction or MaxScore would make them.
-        PostingCursor j = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0);
+        PostingCursor j = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0, overlay);
         int target = rnd.nextInt(8);
         int last = want.lastKey();
         while (true) {
@@ -374,6 +399,8 @@ class PostingListModelTest {
       }
     }
     mostBlocks = Math.max(mostBlocks, blocks);
-    assertEquals(expectedPostings, total, at);
+    if (expectedPostings >= 0) {
+      assertEquals(expectedPostings, total, at);
+    }
   }
 }
