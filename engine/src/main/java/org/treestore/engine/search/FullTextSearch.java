@@ -66,6 +66,17 @@ public final class FullTextSearch {
   }
 
   /**
+   * Merges the index's pending segments (recent changes kept apart from the main posting lists,
+   * see {@link InvertedIndex}) into the main lists, in {@code tx}; searches give the same answers
+   * before and after. Needed before the database is opened by a build that does not read them.
+   *
+   * @return how many pending segments were merged
+   */
+  public int mergePending(Transaction tx) {
+    return index.index().mergePending(tx);
+  }
+
+  /**
    * Checks the index against the documents (every node analysed again, every posting and
    * statistic compared both ways). Memory grows with the database: a tool for tests and repairs.
    */

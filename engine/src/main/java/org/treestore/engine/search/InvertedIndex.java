@@ -74,7 +74,7 @@ public final class InvertedIndex {
   /** Pending segments kept at most before a flush merges them all into the main lists. */
   static final int DEFAULT_MAX_SEGMENTS = 32;
   /** Encoded bytes of pending segments kept at most (a larger batch is merged at once). */
-  static final long DEFAULT_MAX_PENDING_BYTES = 4L << 20;
+  static final long DEFAULT_MAX_PENDING_BYTES = 2L << 20;
 
   private static final byte[] NEXT_ORD_KEY = new KeyWriter().writeString("next_ord").toByteArray();
   private static final byte[] MERGED_BELOW_KEY = new KeyWriter().writeString("merged_below").toByteArray();
@@ -137,6 +137,16 @@ public final class InvertedIndex {
     }
   }
 
+  /**
+   * Merges every pending segment, and the transaction's own unflushed changes, into the main
+   * lists (as before a downgrade to a build that does not read {@value #PENDING}).
+   *
+   * @return how many pending segments were merged
+   */
+  public int mergePending(Transaction tx) {
+    return batch(tx).mergeAll(tx);
+  }
+
   /** Adds the nodes (which must not be indexed yet) to the index. */
   public void add(Transaction tx, List<NodeTerms> nodes) {
     byte[] metaKey = NEXT_ORD_KEY;
@@ -170,6 +180,7 @@ public final class InvertedIndex {
       tx.delete(NODES, nodeKey);
       tx.delete(ORDS, ordKey(ord));
       batch.collect(ord, n, -1);
+      batch.removedNodes.add(ord);
     }
   }
 
@@ -300,6 +311,8 @@ public final class InvertedIndex {
      * posting yet: removing one of its postings needs no block.
      */
     private int freshFrom = Integer.MAX_VALUE;
+    /** Ordinals of the nodes removed whole since the last flush. */
+    final IntList removedNodes = new IntList();
 
     Batch(int maxSegments, long maxPendingBytes) {
       this.maxSegments = maxSegments;
@@ -327,11 +340,10 @@ public final class InvertedIndex {
         for (Map.Entry<String, IntList> e : scratch.entrySet()) {
           TermChanges t = fieldTerms.computeIfAbsent(e.getKey(), k -> new TermChanges());
           if (sign > 0) {
-            t.put(ord, tokens.length, e.getValue());
+            t.put(ord, tokens.length, e.getValue(), 1);
           } else {
-            t.remove(ord);
+            t.remove(ord, -1);
           }
-          t.nodesDelta += sign;
         }
       }
     }
@@ -358,8 +370,7 @@ public final class InvertedIndex {
         for (String term : oldScratch.keySet()) {
           if (!scratch.containsKey(term)) {
             TermChanges t = fieldTerms.computeIfAbsent(term, k -> new TermChanges());
-            t.remove(ord);
-            t.nodesDelta--;
+            t.remove(ord, -1);
           }
         }
         for (Map.Entry<String, IntList> e : scratch.entrySet()) {
@@ -368,10 +379,7 @@ public final class InvertedIndex {
             continue;
           }
           TermChanges t = fieldTerms.computeIfAbsent(e.getKey(), k -> new TermChanges());
-          t.put(ord, newLen, e.getValue());
-          if (old == null) {
-            t.nodesDelta++;
-          }
+          t.put(ord, newLen, e.getValue(), old == null ? 1 : 0);
         }
       }
     }
@@ -392,15 +400,7 @@ public final class InvertedIndex {
      * statistics are written directly either way (three keys).
      */
     void flush(Transaction tx) {
-      for (int f = 0; f < FIELDS.length; f++) {
-        if (fieldNodes[f] != 0 || fieldLength[f] != 0) {
-          byte[] key = statsKey(f);
-          FieldStats old = FieldStats.read(tx.get(STATS, key));
-          tx.put(STATS, key, new FieldStats(old.nodes() + fieldNodes[f], old.totalLength() + fieldLength[f]).encode());
-        }
-      }
-      java.util.Arrays.fill(fieldNodes, 0);
-      java.util.Arrays.fill(fieldLength, 0);
+      writeFieldStats(tx);
       long estimate = 0;
       for (int f = 0; f < FIELDS.length; f++) {
         for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
@@ -425,15 +425,47 @@ public final class InvertedIndex {
           writeSegment(tx, pending);
         }
       }
+      clear();
+    }
+
+    /** Merges every pending segment and the batch into the main lists; returns the segments merged. */
+    int mergeAll(Transaction tx) {
+      writeFieldStats(tx);
+      List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
+      merge(tx, pending, true);
+      clear();
+      return pending.size();
+    }
+
+    private void clear() {
       for (Map<String, TermChanges> m : terms) {
         m.clear();
       }
       freshFrom = Integer.MAX_VALUE;
+      removedNodes.n = 0;
+    }
+
+    private int[] sortedRemovedNodes() {
+      int[] r = java.util.Arrays.copyOf(removedNodes.a, removedNodes.n);
+      java.util.Arrays.sort(r);
+      return r;
+    }
+
+    private void writeFieldStats(Transaction tx) {
+      for (int f = 0; f < FIELDS.length; f++) {
+        if (fieldNodes[f] != 0 || fieldLength[f] != 0) {
+          byte[] key = statsKey(f);
+          FieldStats old = FieldStats.read(tx.get(STATS, key));
+          tx.put(STATS, key, new FieldStats(old.nodes() + fieldNodes[f], old.totalLength() + fieldLength[f]).encode());
+        }
+      }
+      java.util.Arrays.fill(fieldNodes, 0);
+      java.util.Arrays.fill(fieldLength, 0);
     }
 
     /** Stores the batch as the newest pending segment. */
     private void writeSegment(Transaction tx, List<PendingPostings.SegmentKey> pending) {
-      PendingSegment.Writer w = new PendingSegment.Writer();
+      PendingSegment.Writer w = new PendingSegment.Writer(sortedRemovedNodes());
       for (int f = 0; f < FIELDS.length; f++) {
         for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
           e.getValue().toSegment(w, f, e.getKey(), freshFrom);
@@ -471,20 +503,30 @@ public final class InvertedIndex {
         for (int f = 0; f < FIELDS.length; f++) {
           all.add(new HashMap<>());
         }
+        List<PendingSegment> segs = new ArrayList<>(pending.size());
         for (PendingPostings.SegmentKey k : pending) {
-          PendingSegment seg = PendingPostings.load(tx, k);
-          for (int f = 0; f < FIELDS.length; f++) {
-            for (PendingSegment.TermDelta d : seg.terms(f)) {
-              all.get(f).computeIfAbsent(d.term, t -> new TermChanges()).add(d);
+          segs.add(PendingPostings.load(tx, k));
+        }
+        int[] gone = addedAndRemoved(segs, withBatch ? removedNodes : null, fresh);
+        for (int s = 0; s < segs.size(); s++) {
+          PendingSegment seg = segs.get(s);
+          // A segment that only touched nodes added and removed here contributes nothing.
+          if (gone.length == 0 || !allIn(seg.touched, seg.touched.length, gone)) {
+            for (PendingSegment.TermDelta d : seg.all()) {
+              if (gone.length > 0 && allIn(d.ords, d.count, gone)) {
+                continue; // no map entry for a term only such nodes touched
+              }
+              all.get(d.field).computeIfAbsent(d.term, t -> new TermChanges()).add(d, gone);
             }
           }
+          PendingPostings.SegmentKey k = pending.get(s);
           tx.delete(PENDING, k.encode());
           PendingPostings.forget(k.nonce());
         }
         for (int f = 0; f < FIELDS.length; f++) {
           for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
             if (withBatch) {
-              all.get(f).computeIfAbsent(e.getKey(), t -> new TermChanges()).add(e.getValue());
+              all.get(f).computeIfAbsent(e.getKey(), t -> new TermChanges()).add(e.getValue(), gone);
             } else {
               // The batch stays pending and its changes win over older ones of the same ordinal:
               // those need not reach the main lists (a document added and removed across the
@@ -518,6 +560,43 @@ public final class InvertedIndex {
     }
   }
 
+  /**
+   * The ordinals of the nodes added and removed within the changes a merge applies: those at or
+   * above {@code fresh} (added since the last merge, so by these segments or the batch) removed
+   * whole by one of them. Their changes cancel, node counts included, so the merge skips them.
+   * Sorted.
+   */
+  private static int[] addedAndRemoved(List<PendingSegment> segs, IntList batchRemoved, int fresh) {
+    if (fresh == Integer.MAX_VALUE) {
+      return NO_INTS;
+    }
+    IntList out = new IntList();
+    for (PendingSegment s : segs) {
+      for (int ord : s.removedNodes) {
+        if (ord >= fresh) {
+          out.add(ord);
+        }
+      }
+    }
+    for (int i = 0; batchRemoved != null && i < batchRemoved.n; i++) {
+      if (batchRemoved.a[i] >= fresh) {
+        out.add(batchRemoved.a[i]); // merged with the segments, where (or in which) it was added
+      }
+    }
+    int[] a = java.util.Arrays.copyOf(out.a, out.n);
+    java.util.Arrays.sort(a);
+    return a;
+  }
+
+  private static boolean allIn(int[] ords, int count, int[] sorted) {
+    for (int i = 0; i < count; i++) {
+      if (java.util.Arrays.binarySearch(sorted, ords[i]) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The next ordinal to assign (every ordinal below it was assigned once). */
   private static int nextOrd(Transaction tx) {
     byte[] v = tx.get(META, NEXT_ORD_KEY);
@@ -526,6 +605,7 @@ public final class InvertedIndex {
 
   /** A growable int array (postings are collected without boxing). */
   private static final int[] NO_INTS = new int[0];
+  private static final byte[] NO_BYTES = new byte[0];
 
   private static final class IntList {
     int[] a = NO_INTS;
@@ -553,50 +633,62 @@ public final class InvertedIndex {
     /** The length of a change {@link #dropSupersededBy} cancelled. */
     static final int SUPERSEDED = -2;
     int n;
+    /** Change i's share of the node count: +1 the node now holds the term, -1 no longer, 0 as before. */
+    byte[] dl = NO_BYTES;
     final IntList positions = new IntList();
     /** Whether the ordinals came strictly ascending (new nodes only, the bulk case): no sort needed. */
     boolean ascending = true;
     int nodesDelta;
+    /** For each change {@link #order} last returned, the node count share of its ordinal's changes. */
+    private int[] orderNet;
     int maxTf;
     int minLen = Integer.MAX_VALUE;
 
-    void put(int ord, int len, IntList pos) {
-      put(ord, len, pos.a, 0, pos.n);
+    void put(int ord, int len, IntList pos, int delta) {
+      put(ord, len, pos.a, 0, pos.n, delta);
     }
 
-    private void put(int ord, int len, int[] pos, int from, int tf) {
-      note(ord, len, tf);
+    private void put(int ord, int len, int[] pos, int from, int tf, int delta) {
+      note(ord, len, tf, delta);
       for (int i = from; i < from + tf; i++) {
         positions.add(pos[i]);
       }
     }
 
-    void remove(int ord) {
-      note(ord, -1, 0);
+    void remove(int ord, int delta) {
+      note(ord, -1, 0, delta);
     }
 
-    /** Appends a pending segment's changes of this term (they come after those already here). */
-    void add(PendingSegment.TermDelta d) {
+    /**
+     * Appends a pending segment's changes of this term (they come after those already here),
+     * except those of the ordinals in {@code skip} (sorted; may be empty).
+     */
+    void add(PendingSegment.TermDelta d, int[] skip) {
       for (int i = 0; i < d.count; i++) {
+        if (skip.length > 0 && java.util.Arrays.binarySearch(skip, d.ords[i]) >= 0) {
+          continue;
+        }
         if (d.isRemoval(i)) {
-          remove(d.ords[i]);
+          remove(d.ords[i], d.counts[i]);
         } else {
-          put(d.ords[i], d.lens[i], d.positions, d.posStart[i], d.tfs[i]);
+          put(d.ords[i], d.lens[i], d.positions, d.posStart[i], d.tfs[i], d.counts[i]);
         }
       }
-      nodesDelta += d.nodesDelta;
     }
 
-    /** Appends another batch's changes of this term (they come after those already here). */
-    void add(TermChanges o) {
+    /** Appends another batch's changes of this term, as {@link #add(PendingSegment.TermDelta, int[])}. */
+    void add(TermChanges o, int[] skip) {
       for (int i = 0; i < o.n; i++) {
+        int ord = o.ch[i << 2];
+        if (skip.length > 0 && java.util.Arrays.binarySearch(skip, ord) >= 0) {
+          continue;
+        }
         if (o.ch[i << 2 | 1] < 0) {
-          remove(o.ch[i << 2]);
+          remove(ord, o.dl[i]);
         } else {
-          put(o.ch[i << 2], o.ch[i << 2 | 1], o.positions.a, o.ch[i << 2 | 2], o.ch[i << 2 | 3]);
+          put(ord, o.ch[i << 2 | 1], o.positions.a, o.ch[i << 2 | 2], o.ch[i << 2 | 3], o.dl[i]);
         }
       }
-      nodesDelta += o.nodesDelta;
     }
 
     /**
@@ -645,22 +737,26 @@ public final class InvertedIndex {
       }
       bounds(order);
       w.term(f, term, nodesDelta, maxTf, minLen, order.length);
-      for (int i : order) {
+      for (int k = 0; k < order.length; k++) {
+        int i = order[k];
         if (ch[i << 2 | 1] < 0) {
-          w.remove(ch[i << 2]);
+          w.remove(ch[i << 2], orderNet[k]);
         } else {
-          w.put(ch[i << 2], ch[i << 2 | 1], ch[i << 2 | 3], positions.a, ch[i << 2 | 2]);
+          w.put(ch[i << 2], ch[i << 2 | 1], ch[i << 2 | 3], positions.a, ch[i << 2 | 2], orderNet[k]);
         }
       }
     }
 
-    private void note(int ord, int len, int tf) {
+    private void note(int ord, int len, int tf, int delta) {
       if (n > 0 && ord <= ch[n - 1 << 2]) {
         ascending = false;
       }
       if (n << 2 == ch.length) {
         ch = java.util.Arrays.copyOf(ch, Math.max(16, ch.length * 2));
+        dl = java.util.Arrays.copyOf(dl, ch.length >> 2);
       }
+      dl[n] = (byte) delta;
+      nodesDelta += delta;
       int at = n++ << 2;
       ch[at] = ord;
       ch[at | 1] = len;
@@ -675,13 +771,16 @@ public final class InvertedIndex {
      */
     private int[] order(int freshFrom) {
       int[] out = new int[n];
+      int[] net = new int[n];
       int m = 0;
       if (ascending) {
         for (int i = 0; i < n; i++) {
           if (keep(i, freshFrom)) {
+            net[m] = dl[i];
             out[m++] = i;
           }
         }
+        orderNet = net;
         return m == n ? out : java.util.Arrays.copyOf(out, m);
       }
       long[] keys = new long[n]; // ordinal (never negative) above, arrival below: sorts by both
@@ -689,15 +788,20 @@ public final class InvertedIndex {
         keys[i] = (long) ch[i << 2] << 32 | i;
       }
       java.util.Arrays.sort(keys);
+      int sum = 0;
       for (int k = 0; k < n; k++) {
+        sum += dl[(int) keys[k]];
         if (k + 1 < n && keys[k + 1] >>> 32 == keys[k] >>> 32) {
-          continue; // a later change of the same ordinal wins
+          continue; // a later change of the same ordinal wins (the node count takes the sum)
         }
         int i = (int) keys[k];
         if (keep(i, freshFrom)) {
+          net[m] = sum;
           out[m++] = i;
         }
+        sum = 0;
       }
+      orderNet = net;
       return java.util.Arrays.copyOf(out, m);
     }
 

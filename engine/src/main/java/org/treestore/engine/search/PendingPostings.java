@@ -1,5 +1,6 @@
 package org.treestore.engine.search;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +19,9 @@ import org.treestore.engine.tx.TransactionCursor;
  *
  * <p>Decoded segments come from a process-wide cache bounded by {@value #CACHE_BYTES} bytes of
  * decoded form, keyed by nonce: a search decodes a segment once, not once per query; a merge drops
- * the segments it applied. Cheap when there are no segments (one seek in an empty tree).
+ * the segments it applied. The last {@value #VIEWS_KEPT} views are kept too, so queries over the
+ * same segments combine a term's changes once (views are immutable: a new segment makes a new
+ * view). Cheap when there are no segments (one seek in an empty tree).
  */
 final class PendingPostings {
   static final long CACHE_BYTES = 64L << 20;
@@ -38,23 +41,58 @@ final class PendingPostings {
     }
   }
 
-  private final List<PendingSegment> segments;
+  /** The last few views built, newest last: queries over the same segments share one. */
+  private static final ArrayDeque<PendingPostings> VIEWS = new ArrayDeque<>();
+  private static final int VIEWS_KEPT = 4;
 
+  private final List<PendingSegment> segments;
+  /** The segments' nonces, in order: what identifies the view. */
+  private final long[] nonces;
+  /** Per field, the combined overlays of terms held by more than one segment, built on first use. */
+  private final Map<String, PendingSegment.TermDelta>[] combined;
+
+  @SuppressWarnings("unchecked")
   private PendingPostings(List<PendingSegment> segments) {
     this.segments = segments;
+    this.nonces = new long[segments.size()];
+    for (int i = 0; i < nonces.length; i++) {
+      nonces[i] = segments.get(i).nonce;
+    }
+    this.combined = new Map[FIELD_COUNT];
+    for (int f = 0; f < FIELD_COUNT; f++) {
+      combined[f] = new java.util.concurrent.ConcurrentHashMap<>();
+    }
   }
 
   /** The segments {@code tx} sees (call {@link InvertedIndex#flush} first for its own changes). */
   static PendingPostings of(Transaction tx) {
-    TransactionCursor c = tx.cursor(InvertedIndex.PENDING);
-    if (!c.first()) {
+    List<SegmentKey> keys = keys(tx);
+    if (keys.isEmpty()) {
       return NONE;
     }
-    List<PendingSegment> segs = new ArrayList<>();
-    do {
-      segs.add(load(c, SegmentKey.decode(c.key())));
-    } while (c.next());
-    return new PendingPostings(segs);
+    long[] nonces = new long[keys.size()];
+    for (int i = 0; i < nonces.length; i++) {
+      nonces[i] = keys.get(i).nonce();
+    }
+    synchronized (VIEWS) {
+      for (PendingPostings v : VIEWS) {
+        if (Arrays.equals(v.nonces, nonces)) {
+          return v;
+        }
+      }
+    }
+    List<PendingSegment> segs = new ArrayList<>(keys.size());
+    for (SegmentKey k : keys) {
+      segs.add(load(tx, k));
+    }
+    PendingPostings view = new PendingPostings(segs);
+    synchronized (VIEWS) {
+      VIEWS.addLast(view);
+      if (VIEWS.size() > VIEWS_KEPT) {
+        VIEWS.removeFirst();
+      }
+    }
+    return view;
   }
 
   /** The keys of the stored segments {@code tx} sees, oldest first. */
@@ -78,11 +116,6 @@ final class PendingPostings {
       s = decode(v, key);
     }
     return s;
-  }
-
-  private static PendingSegment load(TransactionCursor c, SegmentKey key) {
-    PendingSegment s = CACHE.lookup(key.nonce());
-    return s != null ? s : decode(c.value(), key);
   }
 
   private static PendingSegment decode(byte[] v, SegmentKey key) {
@@ -132,7 +165,11 @@ final class PendingPostings {
         many.add(d);
       }
     }
-    return many == null ? one : combine(field, term, many);
+    if (many == null) {
+      return one;
+    }
+    List<PendingSegment.TermDelta> parts = many;
+    return combined[field].computeIfAbsent(term, t -> combine(field, t, parts));
   }
 
   private static PendingSegment.TermDelta combine(int field, String term, List<PendingSegment.TermDelta> parts) {
@@ -190,7 +227,7 @@ final class PendingPostings {
       n++;
     }
     return new PendingSegment.TermDelta(field, term, nodesDelta, maxTf, minLen, n, ords, lens, tfs, posStart,
-        positions);
+        positions, null);
   }
 
   /**

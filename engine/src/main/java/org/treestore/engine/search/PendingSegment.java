@@ -16,11 +16,14 @@ import org.treestore.engine.CorruptionException;
  * transaction's sequence number is reused, its nonce is not).
  *
  * <p>Encoding (unsigned LEB128 varints; {@code zz} marks a zigzag-encoded signed value): a version
- * byte (1), then for each (field, term), in no particular order, until the end:
- * {@code field, termBytes, term (UTF-8), zz nodesDelta, maxTf, minLen + 1 (0: no posting put),
- * count}, then {@code count} changes in ascending ordinal order: {@code ordDelta} (from the
- * previous change; the first from 0), {@code len + 1} (0: the posting is removed), and for a put
- * {@code tf} and its {@code tf} positions as deltas.
+ * byte (1); {@code removedCount} and the ordinals of the nodes the transaction removed whole, as
+ * ascending deltas (a merge skips every change of a node added and removed within it); then for
+ * each (field, term), in no particular order, until the end: {@code field, termBytes, term (UTF-8),
+ * zz nodesDelta, maxTf, minLen + 1 (0: no posting put), count}, then {@code count} changes in
+ * ascending ordinal order: {@code ordDelta} (from the previous change; the first from 0),
+ * {@code (len + 1) << 1 | counted} ({@code len + 1} is 0 when the posting is removed;
+ * {@code counted} is 1 when the change moves the term's node count: +1 for a put, -1 for a
+ * removal), and for a put {@code tf} and its {@code tf} positions as deltas.
  */
 final class PendingSegment {
   static final int VERSION = 1;
@@ -42,9 +45,11 @@ final class PendingSegment {
     final int[] tfs;
     final int[] posStart;
     final int[] positions;
+    /** Each change's share of the node count (-1, 0, +1); null in a combined overlay. */
+    final byte[] counts;
 
     TermDelta(int field, String term, int nodesDelta, int maxTf, int minLen, int count, int[] ords, int[] lens,
-        int[] tfs, int[] posStart, int[] positions) {
+        int[] tfs, int[] posStart, int[] positions, byte[] counts) {
       this.field = field;
       this.term = term;
       this.nodesDelta = nodesDelta;
@@ -56,6 +61,7 @@ final class PendingSegment {
       this.tfs = tfs;
       this.posStart = posStart;
       this.positions = positions;
+      this.counts = counts;
     }
 
     boolean isRemoval(int i) {
@@ -74,45 +80,101 @@ final class PendingSegment {
   final int bytes;
   /** About the heap bytes of the decoded form (what the cache counts). */
   long footprint;
-  private final Map<String, TermDelta>[] fields;
+  /** The ordinals of the nodes removed whole, ascending. */
+  final int[] removedNodes;
+  /** Every ordinal some change of this segment concerns, ascending, each once. */
+  int[] touched;
+  private final int fieldCount;
+  /** Every (field, term)'s changes, in writing order: what a merge walks. */
+  private final List<TermDelta> all = new ArrayList<>();
+  /**
+   * Per field, term to changes: built on the first lookup (a search), since a segment that is only
+   * written and merged never needs it.
+   */
+  private volatile Map<String, TermDelta>[] fields;
   private String[][] sortedTerms;
 
-  @SuppressWarnings("unchecked")
-  private PendingSegment(long nonce, int bytes, int fieldCount) {
+  private PendingSegment(long nonce, int bytes, int fieldCount, int[] removedNodes) {
     this.nonce = nonce;
     this.bytes = bytes;
-    this.fields = new Map[fieldCount];
-    for (int f = 0; f < fieldCount; f++) {
-      fields[f] = new HashMap<>();
-    }
+    this.removedNodes = removedNodes;
+    this.fieldCount = fieldCount;
   }
 
   private void add(TermDelta d) {
-    if (fields[d.field].put(d.term, d) != null) {
-      throw new IllegalArgumentException("term " + d.field + "#" + d.term + " twice");
+    all.add(d);
+    // object, map entry, the term, six arrays with their headers
+    footprint += 112 + 2L * d.term.length() + 6 * 16 + 4L * (d.ords.length + d.lens.length + d.tfs.length
+        + d.posStart.length + d.positions.length) + d.counts.length;
+  }
+
+  /** Completes the decoded form: the touched ordinals. */
+  private void finish() {
+    int n = 0;
+    for (TermDelta d : all) {
+      n += d.count;
     }
-    // object and map entry, the term, five arrays with their headers
-    footprint += 96 + 2L * d.term.length() + 5 * 16 + 4L * (d.ords.length + d.lens.length + d.tfs.length
-        + d.posStart.length + d.positions.length);
+    int[] o = new int[n];
+    int k = 0;
+    for (TermDelta d : all) {
+      System.arraycopy(d.ords, 0, o, k, d.count);
+      k += d.count;
+    }
+    Arrays.sort(o);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (m == 0 || o[i] != o[m - 1]) {
+        o[m++] = o[i];
+      }
+    }
+    touched = Arrays.copyOf(o, m);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, TermDelta>[] maps() {
+    Map<String, TermDelta>[] m = fields;
+    if (m == null) {
+      synchronized (this) {
+        m = fields;
+        if (m == null) {
+          m = new Map[fieldCount];
+          for (int f = 0; f < fieldCount; f++) {
+            m[f] = new HashMap<>();
+          }
+          for (TermDelta d : all) {
+            if (m[d.field].put(d.term, d) != null) {
+              throw new IllegalArgumentException("term " + d.field + "#" + d.term + " twice");
+            }
+          }
+          fields = m;
+        }
+      }
+    }
+    return m;
   }
 
   /** The term's changes in this segment, or null. */
   TermDelta term(int field, String term) {
-    return fields[field].get(term);
+    return maps()[field].get(term);
   }
 
-  /** Every (field, term) this segment changes. */
+  /** Every (field, term) this segment changes, in writing order. */
+  List<TermDelta> all() {
+    return all;
+  }
+
+  /** Every term of {@code field} this segment changes. */
   Iterable<TermDelta> terms(int field) {
-    return fields[field].values();
+    return maps()[field].values();
   }
 
   /** The terms of {@code field} this segment changes, sorted (for prefix expansion). */
   synchronized String[] sortedTerms(int field) {
     if (sortedTerms == null) {
-      sortedTerms = new String[fields.length][];
+      sortedTerms = new String[fieldCount][];
     }
     if (sortedTerms[field] == null) {
-      String[] t = fields[field].keySet().toArray(new String[0]);
+      String[] t = maps()[field].keySet().toArray(new String[0]);
       Arrays.sort(t);
       sortedTerms[field] = t;
     }
@@ -140,11 +202,30 @@ final class PendingSegment {
     private int[] lens;
     private int[] tfs;
     private int[] posStart;
+    private byte[] counts;
     private int[] positions = new int[64];
     private int np;
+    private final int[] removedNodes;
 
+    /** A writer of a segment without node removals. */
     Writer() {
+      this(new int[0]);
+    }
+
+    /** A writer of a segment whose transaction removed the nodes {@code removedNodes} (ascending). */
+    Writer(int[] removedNodes) {
+      this.removedNodes = removedNodes;
       buf[n++] = VERSION;
+      ensure(5 + 5 * removedNodes.length);
+      var(removedNodes.length);
+      int previous = 0;
+      for (int ord : removedNodes) {
+        if (ord < previous) {
+          throw new IllegalArgumentException("removed nodes not ascending: " + ord + " after " + previous);
+        }
+        var(ord - previous);
+        previous = ord;
+      }
     }
 
     /** Starts a term, which must then get exactly {@code count} changes. */
@@ -175,6 +256,7 @@ final class PendingSegment {
       lens = new int[count];
       tfs = new int[count];
       posStart = new int[count];
+      counts = new byte[count];
       np = 0;
       if (count == 0) {
         endTerm();
@@ -183,11 +265,14 @@ final class PendingSegment {
 
     private void endTerm() {
       decoded.add(new TermDelta(field, term, nodesDelta, maxTf, minLen, count, ords, lens, tfs, posStart,
-          Arrays.copyOf(positions, np)));
+          Arrays.copyOf(positions, np), counts));
     }
 
-    /** A posting put: {@code tf} positions from {@code positions[from..]}. */
-    void put(int ord, int len, int tf, int[] pos, int from) {
+    /**
+     * A posting put: {@code tf} positions from {@code positions[from..]}; {@code delta} 1 when the
+     * node did not hold the term before, else 0.
+     */
+    void put(int ord, int len, int tf, int[] pos, int from, int delta) {
       checkRoom();
       ensure(20 + 5 * tf);
       if (np + tf > positions.length) {
@@ -198,7 +283,7 @@ final class PendingSegment {
       tfs[i] = tf;
       System.arraycopy(pos, from, positions, np, tf);
       np += tf;
-      change(ord, len + 1); // may end the term: after the arrays are filled
+      change(ord, len + 1, delta); // may end the term: after the arrays are filled
       var(tf);
       int last = 0;
       for (int k = from; k < from + tf; k++) {
@@ -207,12 +292,12 @@ final class PendingSegment {
       }
     }
 
-    /** A posting removed. */
-    void remove(int ord) {
+    /** A posting removed; {@code delta} -1 when the node held the term, else 0. */
+    void remove(int ord, int delta) {
       checkRoom();
       ensure(10);
       posStart[count] = np;
-      change(ord, 0);
+      change(ord, 0, delta);
     }
 
     private void checkRoom() {
@@ -221,13 +306,17 @@ final class PendingSegment {
       }
     }
 
-    private void change(int ord, int lenPlusOne) {
+    private void change(int ord, int lenPlusOne, int delta) {
+      if (delta != 0 && delta != (lenPlusOne == 0 ? -1 : 1)) {
+        throw new IllegalArgumentException("node count change " + delta + " for a " + (lenPlusOne == 0 ? "removal" : "put"));
+      }
       changesLeft--;
       var(ord - previousOrd);
-      var(lenPlusOne);
+      var(lenPlusOne << 1 | (delta != 0 ? 1 : 0));
       previousOrd = ord;
       ords[count] = ord;
       lens[count] = lenPlusOne - 1;
+      counts[count] = (byte) delta;
       count++;
       if (changesLeft == 0) {
         endTerm();
@@ -251,10 +340,11 @@ final class PendingSegment {
       if (changesLeft != 0) {
         throw new IllegalStateException(changesLeft + " changes missing");
       }
-      PendingSegment s = new PendingSegment(nonce, n, fieldCount);
+      PendingSegment s = new PendingSegment(nonce, n, fieldCount, removedNodes);
       for (TermDelta d : decoded) {
         s.add(d);
       }
+      s.finish();
       return s;
     }
 
@@ -278,8 +368,17 @@ final class PendingSegment {
       if (b.length == 0 || b[0] != VERSION) {
         throw new IllegalArgumentException("version " + (b.length == 0 ? "missing" : b[0]) + ", expected " + VERSION);
       }
-      PendingSegment s = new PendingSegment(nonce, b.length, fieldCount);
       int[] at = {1};
+      int removed = PostingsBlock.getVar(b, at);
+      if (removed > b.length) {
+        throw new IllegalArgumentException(removed + " removed nodes in " + b.length + " bytes");
+      }
+      int[] removedNodes = new int[removed];
+      for (int i = 0, ord = 0; i < removed; i++) {
+        ord += PostingsBlock.getVar(b, at);
+        removedNodes[i] = ord;
+      }
+      PendingSegment s = new PendingSegment(nonce, b.length, fieldCount, removedNodes);
       int[] pos = new int[64];
       while (at[0] < b.length) {
         int field = PostingsBlock.getVar(b, at);
@@ -301,6 +400,7 @@ final class PendingSegment {
         int[] lens = new int[count];
         int[] tfs = new int[count];
         int[] posStart = new int[count];
+        byte[] counts = new byte[count];
         int np = 0;
         int ord = 0;
         for (int i = 0; i < count; i++) {
@@ -310,7 +410,9 @@ final class PendingSegment {
           }
           ord += delta;
           ords[i] = ord;
-          lens[i] = PostingsBlock.getVar(b, at) - 1;
+          int kind = PostingsBlock.getVar(b, at);
+          lens[i] = (kind >>> 1) - 1;
+          counts[i] = (byte) ((kind & 1) == 0 ? 0 : lens[i] < 0 ? -1 : 1);
           posStart[i] = np;
           if (lens[i] >= 0) {
             tfs[i] = PostingsBlock.getVar(b, at);
@@ -326,9 +428,11 @@ final class PendingSegment {
         }
         int[] positions = Arrays.copyOf(pos, np);
         TermDelta d = new TermDelta(field, term, nodesDelta, maxTf, ml == 0 ? Integer.MAX_VALUE : ml - 1, count, ords,
-            lens, tfs, posStart, positions);
+            lens, tfs, posStart, positions, counts);
         s.add(d);
       }
+      s.finish();
+      s.maps(); // refuses a term written twice
       return s;
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
       throw new CorruptionException(where, -1, "malformed pending full-text segment: " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.treestore.engine.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -246,7 +247,7 @@ class FullTextSearchTest {
       // A pending put for a node that does not hold the term, with the statistics it implies.
       PendingSegment.Writer w = new PendingSegment.Writer();
       w.term(SearchField.TITLE.ordinal(), "yak", 1, 1, 3, 1);
-      w.put(2, 3, 1, new int[] {0}, 0);
+      w.put(2, 3, 1, new int[] {0}, 0, 1);
       byte[] bytes = w.toByteArray();
       tx.put(InvertedIndex.PENDING, new PendingPostings.SegmentKey(1_000, 77, bytes.length).encode(), bytes);
       org.treestore.engine.docstore.DocumentChecker.Report r = search.check(tx);
@@ -256,6 +257,35 @@ class FullTextSearchTest {
       assertEquals(2, r.problemCount(), all);
       // A search sees the pending posting: the overlay is read, not only the stored lists.
       assertEquals(1, search.search(tx, "title:yak", 10).hits().size());
+    }
+  }
+
+  @Test
+  void mergingPendingSegmentsChangesNoAnswer() {
+    String[] queries = {"lead", "pipe OR water", "\"lead pipe\"", "wat*", "title:lead", "lead -pipe"};
+    for (int i = 0; i < 6; i++) {
+      try (Transaction tx = store.begin()) { // small commits: each leaves a pending segment
+        docs.insertNode(tx, "report", null, -1, new DocNode(null, "Lead pipe " + i).setText("water sample lead " + i));
+        tx.commit();
+      }
+    }
+    List<String> before = new java.util.ArrayList<>();
+    try (Transaction tx = store.beginReadOnly()) {
+      assertTrue(tx.cursor(InvertedIndex.PENDING).first(), "pending segments to merge");
+      for (String q : queries) {
+        before.add(search.search(tx, q, 20).hits().toString());
+      }
+    }
+    try (Transaction tx = store.begin()) {
+      assertTrue(search.mergePending(tx) >= 6);
+      tx.commit();
+    }
+    try (Transaction tx = store.beginReadOnly()) {
+      assertFalse(tx.cursor(InvertedIndex.PENDING).first(), "no pending segment after the merge");
+      for (int i = 0; i < queries.length; i++) {
+        assertEquals(before.get(i), search.search(tx, queries[i], 20).hits().toString(), queries[i]);
+      }
+      assertTrue(search.check(tx).isOk(), () -> search.check(tx).toString());
     }
   }
 }

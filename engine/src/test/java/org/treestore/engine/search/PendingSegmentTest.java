@@ -24,7 +24,7 @@ import org.treestore.engine.CorruptionException;
 class PendingSegmentTest {
   private static final int FIELDS = SearchField.values().length;
 
-  private record Change(int ord, int len, int[] positions) {}
+  private record Change(int ord, int len, int[] positions, int delta) {}
 
   private record Term(int field, String term, int nodesDelta, int maxTf, int minLen, List<Change> changes) {}
 
@@ -33,11 +33,18 @@ class PendingSegmentTest {
     Random rnd = new Random(7);
     for (int round = 0; round < 200; round++) {
       List<Term> terms = randomTerms(rnd, rnd.nextInt(40));
-      PendingSegment.Writer w = write(terms);
+      int[] removed = rnd.ints(rnd.nextInt(20), 0, 1_000_000).sorted().toArray();
+      PendingSegment.Writer w = write(removed, terms);
       byte[] bytes = w.toByteArray();
       PendingSegment written = w.toSegment(42, FIELDS);
       PendingSegment decoded = PendingSegment.decode(bytes, 42, FIELDS, "test segment");
       assertEquals(bytes.length, decoded.bytes);
+      assertArrayEquals(removed, decoded.removedNodes);
+      assertArrayEquals(removed, written.removedNodes);
+      int[] touched = terms.stream().flatMap(t -> t.changes().stream()).mapToInt(Change::ord).distinct().sorted().toArray();
+      assertArrayEquals(touched, written.touched);
+      assertArrayEquals(touched, decoded.touched);
+      assertEquals(terms.size(), written.all().size());
       assertEquals(terms.isEmpty(), w.isEmpty());
       for (Term t : terms) {
         for (PendingSegment s : List.of(written, decoded)) {
@@ -51,6 +58,7 @@ class PendingSegmentTest {
             Change c = t.changes().get(i);
             assertEquals(c.ord(), d.ords[i]);
             assertEquals(c.len(), d.lens[i]);
+            assertEquals(c.delta(), d.counts[i]);
             if (c.len() >= 0) {
               assertArrayEquals(c.positions(),
                   Arrays.copyOfRange(d.positions, d.posStart[i], d.posStart[i] + d.tfs[i]));
@@ -69,16 +77,17 @@ class PendingSegmentTest {
   @Test
   void malformedBytesAreCorruption() {
     List<Term> terms = randomTerms(new Random(3), 5);
-    byte[] good = write(terms).toByteArray();
+    byte[] good = write(new int[] {4, 9}, terms).toByteArray();
     CorruptionException e = assertThrows(CorruptionException.class,
         () -> PendingSegment.decode(Arrays.copyOf(good, good.length - 1), 1, FIELDS, "fts.pending segment 9"));
     assertTrue(e.getMessage().contains("fts.pending segment 9"), e.getMessage());
     byte[] version = good.clone();
     version[0] = 2;
     assertThrows(CorruptionException.class, () -> PendingSegment.decode(version, 1, FIELDS, "s"));
-    byte[] field = {1, 9, 1, 'a', 0, 0, 0, 0}; // field 9 does not exist
+    byte[] field = {1, 0, 9, 1, 'a', 0, 0, 0, 0}; // field 9 does not exist
     assertThrows(CorruptionException.class, () -> PendingSegment.decode(field, 1, FIELDS, "s"));
-    byte[] twice = {1, 0, 1, 'a', 0, 0, 0, 0, 0, 1, 'a', 0, 0, 0, 0};
+    byte[] twice = {1, 0, 0, 1, 'a', 0, 0, 0, 0, 0, 1, 'a', 0, 0, 0, 0};
+    assertEquals(1, PendingSegment.decode(Arrays.copyOf(twice, 9), 1, FIELDS, "s").sortedTerms(0).length);
     assertThrows(CorruptionException.class, () -> PendingSegment.decode(twice, 1, FIELDS, "s"));
   }
 
@@ -86,11 +95,13 @@ class PendingSegmentTest {
   void writerRefusesMiscountedTerms() {
     PendingSegment.Writer w = new PendingSegment.Writer();
     w.term(0, "a", 1, 1, 3, 2);
-    w.put(5, 3, 1, new int[] {0}, 0);
+    w.put(5, 3, 1, new int[] {0}, 0, 1);
     assertThrows(IllegalStateException.class, w::toByteArray);
     assertThrows(IllegalStateException.class, () -> w.term(0, "b", 0, 0, Integer.MAX_VALUE, 0));
-    w.remove(6);
-    assertThrows(IllegalStateException.class, () -> w.remove(7));
+    assertThrows(IllegalArgumentException.class, () -> w.remove(6, 1)); // a removal cannot add a node
+    w.remove(6, -1);
+    assertThrows(IllegalStateException.class, () -> w.remove(7, 0));
+    assertThrows(IllegalArgumentException.class, () -> new PendingSegment.Writer(new int[] {3, 2}));
   }
 
   @Test
@@ -106,13 +117,13 @@ class PendingSegmentTest {
         for (int ord = 0; ord < 30; ord++) {
           if (rnd.nextInt(3) == 0) {
             int len = rnd.nextInt(4) == 0 ? -1 : 1 + rnd.nextInt(50);
-            changes.add(new Change(ord, len, len < 0 ? null : new int[] {rnd.nextInt(len)}));
+            changes.add(new Change(ord, len, len < 0 ? null : new int[] {rnd.nextInt(len)}, 0));
             model.put(ord, len);
           }
         }
         int delta = rnd.nextInt(7) - 3;
         nodes += delta;
-        segs.add(write(List.of(new Term(1, "t", delta, 1, 1, changes))).toSegment(s, FIELDS));
+        segs.add(write(new int[0], List.of(new Term(1, "t", delta, 1, 1, changes))).toSegment(s, FIELDS));
       }
       PendingSegment.TermDelta d = combine(segs).overlay(1, "t");
       assertEquals(nodes, d.nodesDelta);
@@ -137,15 +148,15 @@ class PendingSegmentTest {
     }
   }
 
-  private static PendingSegment.Writer write(List<Term> terms) {
-    PendingSegment.Writer w = new PendingSegment.Writer();
+  private static PendingSegment.Writer write(int[] removed, List<Term> terms) {
+    PendingSegment.Writer w = new PendingSegment.Writer(removed);
     for (Term t : terms) {
       w.term(t.field(), t.term(), t.nodesDelta(), t.maxTf(), t.minLen(), t.changes().size());
       for (Change c : t.changes()) {
         if (c.len() < 0) {
-          w.remove(c.ord());
+          w.remove(c.ord(), c.delta());
         } else {
-          w.put(c.ord(), c.len(), c.positions().length, c.positions(), 0);
+          w.put(c.ord(), c.len(), c.positions().length, c.positions(), 0, c.delta());
         }
       }
     }
@@ -173,7 +184,7 @@ class PendingSegmentTest {
       for (int i = 0, n = rnd.nextInt(20); i < n; i++) {
         ord += 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 100_000);
         if (rnd.nextInt(4) == 0) {
-          changes.add(new Change(ord, -1, null));
+          changes.add(new Change(ord, -1, null, -rnd.nextInt(2)));
         } else {
           int tf = 1 + rnd.nextInt(6);
           int len = tf + rnd.nextInt(300);
@@ -183,7 +194,7 @@ class PendingSegmentTest {
             pos[k] = p;
             p += 1 + rnd.nextInt(40);
           }
-          changes.add(new Change(ord, len, pos));
+          changes.add(new Change(ord, len, pos, rnd.nextInt(2)));
           maxTf = Math.max(maxTf, tf);
           minLen = Math.min(minLen, len);
         }
