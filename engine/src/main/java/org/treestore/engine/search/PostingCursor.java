@@ -11,17 +11,11 @@ import org.treestore.engine.tx.TransactionCursor;
  * cursor's copy of the leaf, no descent) and only then seeks, which the B+Tree cursor also
  * answers inside its current leaf when it can. Lists that only confirm candidates are thus read
  * sparsely. Block and list score bounds come from the headers and the term statistics without
- * decoding postings.
- *
- * <p><b>Pending changes.</b> A term's changes still in pending segments ({@link PendingPostings})
- * come as an overlay: ordinals in ascending order, each a posting put or removed. The cursor walks
- * the main blocks and the overlay together; on an ordinal both hold, the overlay wins (its put
- * replaces the stored posting, its removal hides it). A block's score bound is then the larger of
- * the block's and the overlay's, and skipping a block skips the overlay's entries up to its key
- * bound, so block-max pruning stays sound. Without an overlay the cursor is the plain block walk.
- * Not thread-safe.
+ * decoding postings. A term with changes in pending segments gets an {@link OverlayPostingCursor},
+ * which merges them in ({@link #of}); this class stays the plain block walk, so the search loop's
+ * calls stay monomorphic while nothing is pending. Not thread-safe.
  */
-final class PostingCursor {
+class PostingCursor {
   static final int END = Integer.MAX_VALUE;
 
   private final TransactionCursor cursor;
@@ -40,17 +34,7 @@ final class PostingCursor {
   final int docFreq;
   private int index;
   private final int[] header = new int[4];
-  /** The current ordinal of the merged walk. */
   private int ord = -1;
-  /** The main blocks' current ordinal (equal to {@link #ord} without an overlay). */
-  private int mord = -1;
-  /** The pending changes of the term, or null. */
-  private final PendingSegment.TermDelta overlay;
-  private int ovIndex;
-  /** Whether the current posting comes from the overlay. */
-  private boolean onOverlay;
-  /** Upper bound of the overlay's scores. */
-  private final double overlayBound;
   /** The current block's encoded value: a view into the B+Tree cursor until decoded, then copied. */
   private java.nio.ByteBuffer blockView;
   private byte[] blockValue = new byte[256];
@@ -65,12 +49,6 @@ final class PostingCursor {
 
   PostingCursor(Transaction tx, int field, String term, InvertedIndex.TermStats stats, double weight, double avgLen,
       int slot, int clause) {
-    this(tx, field, term, stats, weight, avgLen, slot, clause, null);
-  }
-
-  /** A cursor over the stored list with {@code overlay} (the term's pending changes, or null) applied. */
-  PostingCursor(Transaction tx, int field, String term, InvertedIndex.TermStats stats, double weight, double avgLen,
-      int slot, int clause, PendingSegment.TermDelta overlay) {
     this.cursor = tx.cursor(InvertedIndex.POSTINGS);
     this.field = field;
     this.term = term;
@@ -81,9 +59,17 @@ final class PostingCursor {
     this.slot = slot;
     this.clause = clause;
     this.docFreq = stats.nodes();
-    this.overlay = overlay == null || overlay.count == 0 ? null : overlay;
-    this.overlayBound = this.overlay == null || this.overlay.maxTf == 0 ? 0
-        : weight * Bm25.bound(this.overlay.maxTf, this.overlay.minLen, avgLen);
+  }
+
+  /**
+   * A cursor over the stored list of (field, term), with {@code overlay} (its pending changes, or
+   * null) applied.
+   */
+  static PostingCursor of(Transaction tx, int field, String term, InvertedIndex.TermStats stats, double weight,
+      double avgLen, int slot, int clause, PendingSegment.TermDelta overlay) {
+    return overlay == null || overlay.count == 0
+        ? new PostingCursor(tx, field, term, stats, weight, avgLen, slot, clause)
+        : new OverlayPostingCursor(tx, field, term, stats, weight, avgLen, slot, clause, overlay);
   }
 
   /** The current ordinal; -1 before the first move, {@link #END} when exhausted. */
@@ -93,12 +79,7 @@ final class PostingCursor {
 
   /** Moves to the first posting. */
   int first() {
-    int m = mainFirst();
-    if (overlay == null) {
-      return ord = m;
-    }
-    ovIndex = 0;
-    return settle();
+    return seekBlock(0);
   }
 
   /** Moves to the next posting. */
@@ -106,16 +87,11 @@ final class PostingCursor {
     if (ord == END) {
       return END;
     }
-    if (overlay == null) {
-      return ord = mainNext();
+    decode();
+    if (++index < block.count) {
+      return ord = block.ords[index];
     }
-    if (!onOverlay || mord == ord) {
-      mainNext(); // an overlay put on a stored ordinal replaces that posting: pass both
-    }
-    if (onOverlay) {
-      ovIndex++;
-    }
-    return settle();
+    return cursor.next() ? loadCurrent() : (ord = END);
   }
 
   /** Moves to the first posting at or after {@code target} (never backwards). */
@@ -123,79 +99,19 @@ final class PostingCursor {
     if (target <= ord) {
       return ord;
     }
-    if (overlay == null) {
-      return ord = mainAdvance(target);
-    }
-    if (ord == END) {
-      return END;
-    }
-    mainAdvance(target);
-    ovIndex = overlay.ceiling(ovIndex, target);
-    return settle();
-  }
-
-  /**
-   * Positions the merged walk on the smaller of the main and overlay ordinals, skipping overlay
-   * removals and the stored postings they hide.
-   */
-  private int settle() {
-    while (true) {
-      int o = ovIndex < overlay.count ? overlay.ords[ovIndex] : END;
-      if (o == END && mord == END) {
-        onOverlay = false;
-        return ord = END;
-      }
-      if (o <= mord) {
-        if (overlay.isRemoval(ovIndex)) {
-          if (o == mord) {
-            mainNext();
-          }
-          ovIndex++;
-          continue;
-        }
-        onOverlay = true;
-        return ord = o;
-      }
-      onOverlay = false;
-      return ord = mord;
-    }
-  }
-
-  /** Moves the main walk to its first posting. */
-  private int mainFirst() {
-    return seekBlock(0);
-  }
-
-  /** Moves the main walk to its next posting. */
-  private int mainNext() {
-    if (mord == END) {
-      return END;
-    }
-    decode();
-    if (++index < block.count) {
-      return mord = block.ords[index];
-    }
-    return cursor.next() ? loadCurrent() : (mord = END);
-  }
-
-  /** Moves the main walk to its first posting at or after {@code target} (never backwards). */
-  private int mainAdvance(int target) {
-    if (target <= mord) {
-      return mord;
-    }
-    if (mord == -1) {
+    if (ord == -1) {
       return seekBlock(target);
     }
-    if (mord == END) {
+    if (ord == END) {
       return END;
     }
     if (target > blockLast) {
       // Most advances that leave the block land in the next one: try it before seeking.
       if (!cursor.next() || loadCurrent() == END) {
-        return mord = END;
+        return ord = END;
       }
-      if (target <= mord) {
-        return mord;
+      if (target <= ord) {
+        return ord;
       }
       if (target > blockLast) {
         return seekBlock(target);
@@ -204,35 +120,26 @@ final class PostingCursor {
     decode();
     index = block.ceiling(index, target);
     if (index < block.count) {
-      return mord = block.ords[index];
+      return ord = block.ords[index];
     }
     // The bound was above the block's last posting (removals keep keys): the next block.
-    return cursor.next() ? loadCurrent() : (mord = END);
+    return cursor.next() ? loadCurrent() : (ord = END);
   }
 
   /** The score of the current posting. */
   double score() {
-    if (onOverlay) {
-      return weight * Bm25.tfPart(overlay.tfs[ovIndex], overlay.lens[ovIndex], avgLen);
-    }
     decode();
     return weight * Bm25.tfPart(block.tfs[index], block.lens[index], avgLen);
   }
 
   /** Term frequency of the current posting. */
   int tf() {
-    if (onOverlay) {
-      return overlay.tfs[ovIndex];
-    }
     decode();
     return block.tfs[index];
   }
 
   /** Field length of the current posting. */
   int length() {
-    if (onOverlay) {
-      return overlay.lens[ovIndex];
-    }
     decode();
     return block.lens[index];
   }
@@ -242,12 +149,6 @@ final class PostingCursor {
    * decodes the block's positions on first use.
    */
   int[] positions(int[] into) {
-    if (onOverlay) {
-      int tf = overlay.tfs[ovIndex];
-      int[] out = into.length >= tf ? into : new int[Math.max(tf, into.length * 2)];
-      System.arraycopy(overlay.positions, overlay.posStart[ovIndex], out, 0, tf);
-      return out;
-    }
     decode();
     if (!block.hasPositions) {
       int keep = index;
@@ -270,48 +171,25 @@ final class PostingCursor {
     return avgLen;
   }
 
-  /** Upper bound of the scores in the current block (and the overlay entries up to its bound). */
-  double blockMaxScore() {
-    if (overlay != null) {
-      return mord == END ? overlayBound : Math.max(mainBlockMaxScore(), overlayBound);
-    }
-    return mainBlockMaxScore();
+  /** The current block's key bound: no ordinal in it is larger. */
+  final int blockLast() {
+    return blockLast;
   }
 
-  private double mainBlockMaxScore() {
+  /** Upper bound of the scores in the current block. */
+  double blockMaxScore() {
     if (Double.isNaN(blockBound)) {
       blockBound = weight * Bm25.bound(headerMaxTf, headerMinLen, avgLen);
     }
     return blockBound;
   }
 
-  /**
-   * Skips the rest of the current block without decoding it: to the first posting of the next.
-   * With an overlay, the overlay entries up to the block's key bound go too (after the last
-   * block, the rest of the overlay is the block).
-   */
+  /** Skips the rest of the current block without decoding it: to the first posting of the next. */
   int nextBlock() {
     if (ord == END) {
       return END;
     }
-    if (overlay == null) {
-      return ord = mainNextBlock();
-    }
-    if (mord == END) {
-      ovIndex = overlay.count;
-      return settle();
-    }
-    int last = blockLast;
-    mainNextBlock();
-    ovIndex = last == Integer.MAX_VALUE ? overlay.count : overlay.ceiling(ovIndex, last + 1);
-    return settle();
-  }
-
-  private int mainNextBlock() {
-    if (mord == END) {
-      return END;
-    }
-    return cursor.next() ? loadCurrent() : (mord = END);
+    return cursor.next() ? loadCurrent() : (ord = END);
   }
 
   private void decode() {
@@ -330,22 +208,22 @@ final class PostingCursor {
   /** Seeks the block that may hold {@code target} and moves to its first posting at or after it. */
   private int seekBlock(int target) {
     if (!cursor.seek(InvertedIndex.blockKey(field, term, target)) || loadCurrent() == END) {
-      return mord = END;
+      return ord = END;
     }
-    if (target <= mord) {
-      return mord;
+    if (target <= ord) {
+      return ord;
     }
     decode();
     index = block.ceiling(0, target);
     if (index < block.count) {
-      return mord = block.ords[index];
+      return ord = block.ords[index];
     }
-    return cursor.next() ? loadCurrent() : (mord = END);
+    return cursor.next() ? loadCurrent() : (ord = END);
   }
 
   private int loadCurrent() {
     if (end != null && cursor.compareKeyTo(end) >= 0) {
-      return mord = END;
+      return ord = END;
     }
     blockLast = InvertedIndex.blockLast(cursor.key());
     java.nio.ByteBuffer v = cursor.valueView();
@@ -369,6 +247,6 @@ final class PostingCursor {
     blockBound = Double.NaN;
     decoded = false;
     index = 0;
-    return mord = h[3];
+    return ord = h[3];
   }
 }

@@ -43,7 +43,7 @@ final class QueryPlanner {
       return null;
     }
     InvertedIndex.FieldStats fs = stats(field);
-    return new PostingCursor(tx, field, term, ts, boost * Bm25.idf(fs.nodes(), ts.nodes()), fs.averageLength(), slots++, 0,
+    return PostingCursor.of(tx, field, term, ts, boost * Bm25.idf(fs.nodes(), ts.nodes()), fs.averageLength(), slots++, 0,
         pending.overlay(field, term));
   }
 

@@ -84,7 +84,7 @@ public final class Searcher {
             InvertedIndex.TermStats.read(tx.get(InvertedIndex.TERMS, InvertedIndex.termKey(f, c.term()))));
         if (ts != null) {
           double weight = fb.getValue() * Bm25.idf(fs.nodes(), ts.nodes());
-          cursors.add(new PostingCursor(tx, f, c.term(), ts, weight, fs.averageLength(), slot, i,
+          cursors.add(PostingCursor.of(tx, f, c.term(), ts, weight, fs.averageLength(), slot, i,
               pending.overlay(f, c.term())));
           clauseHasList[i] = true;
         }

@@ -329,7 +329,7 @@ class PostingListModelTest {
         assertTrue(stats.maxTf() >= maxTf && stats.minLen() <= minLen, at + ": " + stats + " does not bound tf "
             + maxTf + ", length " + minLen);
         // The whole list, posting by posting.
-        PostingCursor c = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0, overlay);
+        PostingCursor c = PostingCursor.of(tx, f, term, stats, 1, 10, 0, 0, overlay);
         int[] buf = new int[4];
         int ord = c.first();
         for (Map.Entry<Integer, Posting> e : want.entrySet()) {
@@ -343,7 +343,7 @@ class PostingListModelTest {
         }
         assertEquals(PostingCursor.END, ord, at);
         // Random jumps forward, as a conjunction or MaxScore would make them.
-        PostingCursor j = new PostingCursor(tx, f, term, stats, 1, 10, 0, 0, overlay);
+        PostingCursor j = PostingCursor.of(tx, f, term, stats, 1, 10, 0, 0, overlay);
         int target = rnd.nextInt(8);
         int last = want.lastKey();
         while (true) {

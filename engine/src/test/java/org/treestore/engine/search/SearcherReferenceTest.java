@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.treestore.engine.Durability;
 import org.treestore.engine.Store;
@@ -163,13 +165,19 @@ class SearcherReferenceTest {
     }
   }
 
-  /** A larger corpus, so that MaxScore prunes and skips blocks: the top-k still equals the reference. */
-  @Test
-  void topKEqualsExhaustiveOnALargerCorpus() {
-    InvertedIndex index = new InvertedIndex();
+  /**
+   * A larger corpus, so that MaxScore prunes and skips blocks: the top-k still equals the
+   * reference. Run with the lists all stored, partly pending (merged every few commits) and all
+   * pending, with removals of earlier nodes, so pruning also runs over overlays that put and hide.
+   */
+  @ParameterizedTest(name = "at most {0} pending segments of {1} bytes")
+  @CsvSource({"0, 0", "3, 1000000", "1000, 1000000000000"})
+  void topKEqualsExhaustiveOnALargerCorpus(int maxSegments, long maxPendingBytes) {
+    InvertedIndex index = new InvertedIndex(maxSegments, maxPendingBytes);
     Searcher searcher = new Searcher();
     Random rnd = new Random(7);
-    try (Store store = Store.open(dir.resolve("big.db"), StoreOptions.DEFAULT.withDurability(Durability.NORMAL))) {
+    List<InvertedIndex.NodeTerms> live = new ArrayList<>();
+    try (Store store = Store.open(dir.resolve("big" + maxSegments + ".db"), StoreOptions.DEFAULT.withDurability(Durability.NORMAL))) {
       for (int round = 0; round < 10; round++) {
         try (Transaction tx = store.begin()) {
           List<InvertedIndex.NodeTerms> add = new ArrayList<>();
@@ -177,10 +185,17 @@ class SearcherReferenceTest {
             add.add(new InvertedIndex.NodeTerms("d" + round, "n" + i, new String[][] {field(rnd, 6), field(rnd, 20), field(rnd, 80)}));
           }
           index.add(tx, add);
+          live.addAll(add);
+          List<InvertedIndex.NodeTerms> remove = new ArrayList<>();
+          for (int i = 0; i < 40 && round > 0; i++) {
+            remove.add(live.remove(rnd.nextInt(live.size() - add.size())));
+          }
+          index.remove(tx, remove);
           tx.commit();
         }
       }
       try (Transaction tx = store.beginReadOnly()) {
+        assertEquals(maxSegments > 0, tx.cursor(InvertedIndex.PENDING).first(), "pending segments");
         for (int q = 0; q < 60; q++) {
           List<Searcher.TermClause> query = new ArrayList<>();
           for (int t = 0; t < 1 + q % 3; t++) {
