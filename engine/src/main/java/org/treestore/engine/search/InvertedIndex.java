@@ -72,9 +72,9 @@ public final class InvertedIndex {
   public static final String PENDING = "fts.pending";
 
   /** Pending segments kept at most before a flush merges them all into the main lists. */
-  static final int DEFAULT_MAX_SEGMENTS = 32;
+  static final int DEFAULT_MAX_SEGMENTS = 128;
   /** Encoded bytes of pending segments kept at most (a larger batch is merged at once). */
-  static final long DEFAULT_MAX_PENDING_BYTES = 2L << 20;
+  static final long DEFAULT_MAX_PENDING_BYTES = 4L << 20;
 
   private static final byte[] NEXT_ORD_KEY = new KeyWriter().writeString("next_ord").toByteArray();
   private static final byte[] MERGED_BELOW_KEY = new KeyWriter().writeString("merged_below").toByteArray();
