@@ -30,6 +30,10 @@ class SqlWritesTest {
           .updates(1);
       db.sql("SELECT doc_id, source FROM documents ORDER BY doc_id")
           .returns("doc_id=copy; source=survey.json", "doc_id=harbour; source=null");
+      // A DELETE reads only the keys of its rows (never the tree's JSON): the scan projects doc_id.
+      db.sql("DELETE FROM documents WHERE doc_id = ?", "harbour").plan("documents.key", "columns=[[doc_id]]");
+      db.sql("DELETE FROM nodes WHERE doc_id = ? AND node_id = ?", "harbour", "0002")
+          .plan("nodes.key", "columns=[[doc_id, node_id]]");
       db.sql("DELETE FROM documents WHERE doc_id = ?", "harbour").updates(1);
       db.sql("DELETE FROM documents WHERE doc_id = ?", "harbour").updates(0);
       db.sql("SELECT count(*) AS n FROM nodes WHERE doc_id = 'harbour'").returns("n=0");

@@ -2,8 +2,10 @@ package org.treestore.sql.rel;
 
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.convert.ConverterRule;
+import org.apache.calcite.rel.core.TableModify;
 import org.apache.calcite.rel.logical.LogicalTableModify;
 import org.treestore.sql.schema.TreeStoreTable;
 
@@ -20,7 +22,14 @@ final class TreeStoreModifyRule extends ConverterRule {
   @Override
   public RelNode convert(RelNode rel) {
     LogicalTableModify m = (LogicalTableModify) rel;
-    RelNode input = convert(m.getInput(), m.getInput().getTraitSet().replace(EnumerableConvention.INSTANCE));
+    RelNode in = m.getInput();
+    if (m.getOperation() == TableModify.Operation.DELETE) {
+      // A DELETE needs the keys of the rows only: with the other columns projected away the scan
+      // never reads them (for documents, never builds the tree's JSON).
+      int[] key = m.getTable().unwrap(TreeStoreTable.class).primaryKey();
+      in = RelOptUtil.createProject(in, java.util.Arrays.stream(key).boxed().toList());
+    }
+    RelNode input = convert(in, in.getTraitSet().replace(EnumerableConvention.INSTANCE));
     return TreeStoreModify.of(m, input);
   }
 }
