@@ -35,6 +35,7 @@ final class TreeStoreSearchEngine implements SearchEngine {
   private final long cacheBytes;
   private final boolean queryApi;
   private final Store store;
+  private final DocumentStore docs;
   private final FullTextSearch search;
   private final Searcher searcher = new Searcher();
 
@@ -47,7 +48,36 @@ final class TreeStoreSearchEngine implements SearchEngine {
     try (Transaction tx = store.beginReadOnly()) {
       stored = FullTextIndex.storedAnalyzer(tx);
     }
-    this.search = new FullTextSearch(new DocumentStore(store), stored != null ? stored : Analyzer.builder().build());
+    this.docs = new DocumentStore(store);
+    this.search = new FullTextSearch(docs, stored != null ? stored : Analyzer.builder().build());
+  }
+
+  /**
+   * Adds documents {@code first .. first+count-1} of the corpus, each in a transaction of its own
+   * (so each leaves a pending full-text segment), then, if {@code merge}, merges every pending
+   * segment into the posting lists. Returns the pending segments left.
+   */
+  int addEach(int first, int count, boolean merge) {
+    for (int d = first; d < first + count; d++) {
+      try (Transaction tx = store.begin()) {
+        docs.insert(tx, SearchCorpus.docId(d), SearchCorpus.document(d), null);
+        tx.commit();
+      }
+    }
+    try (Transaction tx = store.begin()) {
+      if (merge) {
+        search.mergePending(tx);
+      }
+      tx.commit();
+    }
+    try (Transaction tx = store.beginReadOnly()) {
+      int n = 0;
+      var c = tx.cursor(org.treestore.engine.search.InvertedIndex.PENDING);
+      for (boolean ok = c.first(); ok; ok = c.next()) {
+        n++;
+      }
+      return n;
+    }
   }
 
   private static StoreOptions options(long cacheBytes) {

@@ -20,8 +20,8 @@ import org.treestore.engine.tx.TransactionCursor;
  * <p>Decoded segments come from a process-wide cache bounded by {@value #CACHE_BYTES} bytes of
  * decoded form, keyed by nonce: a search decodes a segment once, not once per query; a merge drops
  * the segments it applied. The last {@value #VIEWS_KEPT} views are kept too, so queries over the
- * same segments combine a term's changes once (views are immutable: a new segment makes a new
- * view). Cheap when there are no segments (one seek in an empty tree).
+ * same segments combine a term's changes and statistics once (views are immutable: a new segment
+ * makes a new view). Cheap when there are no segments (one seek in an empty tree).
  */
 final class PendingPostings {
   static final long CACHE_BYTES = 64L << 20;
@@ -48,8 +48,16 @@ final class PendingPostings {
   private final List<PendingSegment> segments;
   /** The segments' nonces, in order: what identifies the view. */
   private final long[] nonces;
-  /** Per field, the combined overlays of terms held by more than one segment, built on first use. */
-  private final Map<String, PendingSegment.TermDelta>[] combined;
+  /**
+   * A term's pending changes across the view's segments: the combined overlay (newest change per
+   * ordinal) and the sums the statistics need.
+   */
+  private record TermPending(PendingSegment.TermDelta overlay, int nodesDelta, int maxTf, int minLen) {}
+
+  private static final TermPending NOTHING = new TermPending(null, 0, 0, Integer.MAX_VALUE);
+
+  /** Per field, the terms looked up in this view so far (a query's repeated terms cost one lookup). */
+  private final Map<String, TermPending>[] terms;
 
   @SuppressWarnings("unchecked")
   private PendingPostings(List<PendingSegment> segments) {
@@ -58,9 +66,9 @@ final class PendingPostings {
     for (int i = 0; i < nonces.length; i++) {
       nonces[i] = segments.get(i).nonce;
     }
-    this.combined = new Map[FIELD_COUNT];
+    this.terms = new Map[FIELD_COUNT];
     for (int f = 0; f < FIELD_COUNT; f++) {
-      combined[f] = new java.util.concurrent.ConcurrentHashMap<>();
+      terms[f] = new java.util.concurrent.ConcurrentHashMap<>();
     }
   }
 
@@ -148,13 +156,28 @@ final class PendingPostings {
    * ordinal order; null when no segment changes the term.
    */
   PendingSegment.TermDelta overlay(int field, String term) {
+    return segments.isEmpty() ? null : pending(field, term).overlay();
+  }
+
+  /** A term's pending changes in this view, combined once per view and term. */
+  private TermPending pending(int field, String term) {
+    return terms[field].computeIfAbsent(term, t -> build(field, t));
+  }
+
+  private TermPending build(int field, String term) {
     PendingSegment.TermDelta one = null;
     List<PendingSegment.TermDelta> many = null;
+    int nodesDelta = 0;
+    int maxTf = 0;
+    int minLen = Integer.MAX_VALUE;
     for (PendingSegment s : segments) {
       PendingSegment.TermDelta d = s.term(field, term);
       if (d == null) {
         continue;
       }
+      nodesDelta += d.nodesDelta;
+      maxTf = Math.max(maxTf, d.maxTf);
+      minLen = Math.min(minLen, d.minLen);
       if (one == null) {
         one = d;
       } else {
@@ -165,11 +188,10 @@ final class PendingPostings {
         many.add(d);
       }
     }
-    if (many == null) {
-      return one;
+    if (one == null) {
+      return NOTHING;
     }
-    List<PendingSegment.TermDelta> parts = many;
-    return combined[field].computeIfAbsent(term, t -> combine(field, t, parts));
+    return new TermPending(many == null ? one : combine(field, term, many), nodesDelta, maxTf, minLen);
   }
 
   private static PendingSegment.TermDelta combine(int field, String term, List<PendingSegment.TermDelta> parts) {
@@ -238,22 +260,13 @@ final class PendingPostings {
     if (segments.isEmpty()) {
       return main;
     }
-    int nodes = main == null ? 0 : main.nodes();
-    int maxTf = main == null ? 0 : main.maxTf();
-    int minLen = main == null ? Integer.MAX_VALUE : main.minLen();
-    boolean changed = false;
-    for (PendingSegment s : segments) {
-      PendingSegment.TermDelta d = s.term(field, term);
-      if (d != null) {
-        changed = true;
-        nodes += d.nodesDelta;
-        maxTf = Math.max(maxTf, d.maxTf);
-        minLen = Math.min(minLen, d.minLen);
-      }
-    }
-    if (!changed) {
+    TermPending p = pending(field, term);
+    if (p == NOTHING) {
       return main;
     }
+    int nodes = (main == null ? 0 : main.nodes()) + p.nodesDelta();
+    int maxTf = Math.max(main == null ? 0 : main.maxTf(), p.maxTf());
+    int minLen = Math.min(main == null ? Integer.MAX_VALUE : main.minLen(), p.minLen());
     return nodes <= 0 ? null : new InvertedIndex.TermStats(nodes, maxTf, minLen == Integer.MAX_VALUE ? 0 : minLen);
   }
 
