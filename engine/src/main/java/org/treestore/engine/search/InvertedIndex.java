@@ -432,7 +432,10 @@ public final class InvertedIndex {
     int mergeAll(Transaction tx) {
       writeFieldStats(tx);
       List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
-      merge(tx, pending, true);
+      boolean batchEmpty = terms.stream().allMatch(Map::isEmpty);
+      if (!pending.isEmpty() || !batchEmpty) { // nothing to merge: write nothing
+        merge(tx, pending, true);
+      }
       clear();
       return pending.size();
     }
