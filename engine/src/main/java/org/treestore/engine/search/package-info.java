@@ -4,9 +4,12 @@
  *
  * <p>{@link org.treestore.engine.search.InvertedIndex} stores postings in blocks of 128 node
  * ordinals with score bounds in each block's header ({@link org.treestore.engine.search.PostingsBlock});
- * {@link org.treestore.engine.search.Searcher} ranks with {@link org.treestore.engine.search.Bm25}.
- * Work in progress (issue 6): the analyzer, the query language, phrase and prefix queries,
- * subtree-scoped search, snippets and block-max top-k arrive in the next steps; this step stores
- * postings and scores exhaustively, checked against BM25 computed from its definition.
+ * small transactions' changes wait in pending segments ({@link org.treestore.engine.search.PendingSegment})
+ * that searches overlay on the stored lists ({@link org.treestore.engine.search.PendingPostings},
+ * {@link org.treestore.engine.search.OverlayPostingCursor}) until a merge applies them in a batch.
+ * {@link org.treestore.engine.search.Searcher} ranks with {@link org.treestore.engine.search.Bm25}
+ * (MaxScore and block-max skipping); {@link org.treestore.engine.search.FullTextSearch} adds the
+ * query language, filters and snippets; {@link org.treestore.engine.search.FullTextChecker} checks
+ * the index against the documents.
  */
 package org.treestore.engine.search;
