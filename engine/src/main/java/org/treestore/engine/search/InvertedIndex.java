@@ -313,6 +313,8 @@ public final class InvertedIndex {
     private int freshFrom = Integer.MAX_VALUE;
     /** Ordinals of the nodes removed whole since the last flush. */
     final IntList removedNodes = new IntList();
+    /** Counts the (node, field) passes of {@link #collect}; tells a term's first token in a pass. */
+    private int passes;
 
     Batch(int maxSegments, long maxPendingBytes) {
       this.maxSegments = maxSegments;
@@ -335,15 +337,16 @@ public final class InvertedIndex {
         }
         fieldNodes[f] += sign;
         fieldLength[f] += (long) sign * tokens.length;
-        positionsOf(tokens, scratch);
         Map<String, TermChanges> fieldTerms = terms.get(f);
-        for (Map.Entry<String, IntList> e : scratch.entrySet()) {
-          TermChanges t = fieldTerms.computeIfAbsent(e.getKey(), k -> new TermChanges());
-          if (sign > 0) {
-            t.put(ord, tokens.length, e.getValue(), 1);
-          } else {
-            t.remove(ord, -1);
+        // One lookup per token and no per-node map: a term's first token in this pass notes the
+        // change, its later tokens extend it (TermChanges.collect).
+        int pass = ++passes;
+        for (int p = 0; p < tokens.length; p++) {
+          TermChanges t = fieldTerms.get(tokens[p]);
+          if (t == null) {
+            fieldTerms.put(tokens[p], t = new TermChanges());
           }
+          t.collect(pass, ord, tokens.length, p, sign);
         }
       }
     }

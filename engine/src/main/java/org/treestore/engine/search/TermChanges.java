@@ -47,6 +47,32 @@ final class TermChanges {
     note(ord, -1, 0, delta);
   }
 
+  /** The pass of {@link #collect} that noted the last change, 0 if none did. */
+  private int lastPass;
+
+  /**
+   * One token of a node added whole ({@code sign} +1: a put of its position {@code p}, field length
+   * {@code len}) or removed whole (-1: a removal), collected in pass {@code pass} (one per node and
+   * field, ascending from 1). The pass's first token of this term notes the change; later ones add
+   * their position to it, or nothing for a removal, so no per-node map of terms is needed.
+   */
+  void collect(int pass, int ord, int len, int p, int sign) {
+    if (lastPass == pass) {
+      if (sign > 0) {
+        positions.add(p);
+        ch[n - 1 << 2 | 3]++;
+      }
+      return;
+    }
+    lastPass = pass;
+    if (sign > 0) {
+      note(ord, len, 1, 1);
+      positions.add(p);
+    } else {
+      note(ord, -1, 0, -1);
+    }
+  }
+
   /**
    * Appends a pending segment's changes of this term (they come after those already here),
    * except those of the ordinals in {@code skip} (sorted; may be empty).

@@ -26,7 +26,7 @@ import java.util.Set;
  * "statements" should find "statement"; it touches Latin-script words only.
  *
  * <p>Thread-safe: each thread analyses with its own state (stemmer, buffers, term cache: up to
- * about half a megabyte), made on its first call and shared by every analyzer of the same
+ * about a megabyte), made on its first call and shared by every analyzer of the same
  * configuration, so an analyzer is as cheap to make per query as to keep. A sink may itself
  * call {@code analyze} (it gets a fresh state).
  *

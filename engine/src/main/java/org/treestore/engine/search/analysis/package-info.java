@@ -60,7 +60,7 @@
  *
  * <h2>Speed</h2>
  * The scanner works on a char array copy of the text, looks below U+3000 up in a table, and
- * allocates nothing per char. A per-thread cache of 4,096 recent terms (keyed by the folded
+ * allocates nothing per char. A per-thread cache of 8,192 recent terms (two-way set-associative, keyed by the folded
  * word, holding the stemmed string) means a frequent word is stemmed once and its string reused,
  * so most tokens allocate nothing at all; a non-ASCII word also pays for what the JDK normaliser
  * needs. Each thread has its own stemmer, buffers and cache, so one analyzer serves any number
