@@ -111,8 +111,20 @@ final class PendingSegment {
   /** Completes the decoded form: the touched ordinals. */
   private void finish() {
     int n = 0;
+    int min = Integer.MAX_VALUE;
+    int max = Integer.MIN_VALUE;
     for (TermDelta d : all) {
       n += d.count;
+      if (d.count > 0) { // each term's ordinals ascend
+        min = Math.min(min, d.ords[0]);
+        max = Math.max(max, d.ords[d.count - 1]);
+      }
+    }
+    if (n > 0 && (long) max - min < 8L * n + 64) {
+      touched = touchedInRange(min, max); // a document's nodes: a short run of ordinals, no sort
+      if (touched != null) {
+        return;
+      }
     }
     int[] o = new int[n];
     int k = 0;
@@ -128,6 +140,36 @@ final class PendingSegment {
       }
     }
     touched = Arrays.copyOf(o, m);
+  }
+
+  /**
+   * The distinct ordinals of every change, ascending, by a bitmap of [min, max]; null if one lies
+   * outside (ordinals that do not ascend within a term: only in a damaged segment).
+   */
+  private int[] touchedInRange(int min, int max) {
+    long[] bits = new long[(int) (((long) max - min) >>> 6) + 1];
+    int m = 0;
+    for (TermDelta d : all) {
+      for (int i = 0; i < d.count; i++) {
+        int b = d.ords[i] - min;
+        if (b < 0 || b > max - min) {
+          return null;
+        }
+        long mask = 1L << b;
+        if ((bits[b >>> 6] & mask) == 0) {
+          bits[b >>> 6] |= mask;
+          m++;
+        }
+      }
+    }
+    int[] out = new int[m];
+    int k = 0;
+    for (int w = 0; w < bits.length; w++) {
+      for (long word = bits[w]; word != 0; word &= word - 1) {
+        out[k++] = min + (w << 6) + Long.numberOfTrailingZeros(word);
+      }
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

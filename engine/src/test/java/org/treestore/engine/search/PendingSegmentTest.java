@@ -32,7 +32,7 @@ class PendingSegmentTest {
   void writerAndDecoderAgree() {
     Random rnd = new Random(7);
     for (int round = 0; round < 200; round++) {
-      List<Term> terms = randomTerms(rnd, rnd.nextInt(40));
+      List<Term> terms = randomTerms(rnd, rnd.nextInt(40), round % 2 == 0);
       int[] removed = rnd.ints(rnd.nextInt(20), 0, 1_000_000).sorted().toArray();
       PendingSegment.Writer w = write(removed, terms);
       byte[] bytes = w.toByteArray();
@@ -164,6 +164,14 @@ class PendingSegmentTest {
   }
 
   private static List<Term> randomTerms(Random rnd, int count) {
+    return randomTerms(rnd, count, false);
+  }
+
+  /**
+   * {@code dense}: every term's ordinals from one short run, as a document's nodes are (the
+   * segment finds its distinct ordinals by a bitmap then, else by sorting).
+   */
+  private static List<Term> randomTerms(Random rnd, int count, boolean dense) {
     List<Term> out = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
     String[] alphabets = {"abcdefg", "äöüß", "日本語中文", "xyz"};
@@ -178,11 +186,11 @@ class PendingSegmentTest {
         continue;
       }
       List<Change> changes = new ArrayList<>();
-      int ord = rnd.nextInt(3);
+      int ord = dense ? 1000 + rnd.nextInt(30) : rnd.nextInt(3);
       int maxTf = 0;
       int minLen = Integer.MAX_VALUE;
       for (int i = 0, n = rnd.nextInt(20); i < n; i++) {
-        ord += 1 + rnd.nextInt(rnd.nextBoolean() ? 3 : 100_000);
+        ord += 1 + rnd.nextInt(dense || rnd.nextBoolean() ? 3 : 100_000);
         if (rnd.nextInt(4) == 0) {
           changes.add(new Change(ord, -1, null, -rnd.nextInt(2)));
         } else {
