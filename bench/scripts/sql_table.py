@@ -3,8 +3,9 @@
 
 Per statement and engine: the median of the measured iterations (single shots for the first
 query: one per fork) with their min-max, and the ratios H2/TreeStore and SQLite/TreeStore of the
-medians (time per call: above 1, TreeStore is faster). With the JMH log as the second argument,
-also the JVM uptime at the first row that FirstQueryBenchmark prints per fork.
+medians (time per call: above 1, TreeStore is faster). The peers with a full-text index (h2_fts,
+sqlite_fts) get columns of their own when the file holds runs of them. With the JMH log as the
+second argument, also the JVM uptime at the first row that FirstQueryBenchmark prints per fork.
 
 Usage: python3 bench/scripts/sql_table.py sql.json [sql.log]
 """
@@ -14,6 +15,8 @@ import statistics
 import sys
 
 ENGINES = ["treestore", "h2", "sqlite"]
+FTS_ENGINES = ["h2_fts", "sqlite_fts"]
+NAMES = {"treestore": "TreeStore", "h2": "H2", "sqlite": "SQLite", "h2_fts": "H2 FTS", "sqlite_fts": "SQLite FTS"}
 
 
 def fmt(x):
@@ -36,13 +39,16 @@ def main(path, log=None):
             order.append(key)
         raw = [x for fork in r["primaryMetric"]["rawData"] for x in fork]
         table.setdefault(key, {})[r["params"]["engine"]] = (raw, r["primaryMetric"]["scoreUnit"])
-    print("| benchmark | statement | unit | TreeStore | H2 | SQLite | H2 / TreeStore | SQLite / TreeStore |")
-    print("|---|---|---|---|---|---|---|---|")
+    engines = ENGINES + [e for e in FTS_ENGINES if any(e in t for t in table.values())]
+    peers = engines[1:]
+    print("| benchmark | statement | unit | " + " | ".join(NAMES[e] for e in engines) + " | "
+          + " | ".join(f"{NAMES[e]} / TreeStore" for e in peers) + " |")
+    print("|---|---|---|" + "---|" * (len(engines) + len(peers)))
     for key in order:
         cells = []
         med = {}
         unit = ""
-        for e in ENGINES:
+        for e in engines:
             if e not in table[key]:
                 cells.append("–")
                 continue
@@ -50,7 +56,7 @@ def main(path, log=None):
             med[e] = statistics.median(raw)
             cells.append(f"{fmt(med[e])} ({fmt(min(raw))}–{fmt(max(raw))})")
         ratio = lambda e: f"{med[e] / med['treestore']:.2f}" if e in med and "treestore" in med else "–"
-        print(f"| {key[0]} | {key[1]} | {unit} | " + " | ".join(cells) + f" | {ratio('h2')} | {ratio('sqlite')} |")
+        print(f"| {key[0]} | {key[1]} | {unit} | " + " | ".join(cells) + " | " + " | ".join(ratio(e) for e in peers) + " |")
     if log:
         up = {}
         phases = {}

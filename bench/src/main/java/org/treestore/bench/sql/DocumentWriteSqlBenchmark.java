@@ -33,11 +33,19 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>H2 and SQLite: the document row with the same JSON text and the 52 node rows, whose depth,
  *       path and span_end the generator computed, in one batch, committed; then
  *       {@code DELETE FROM nodes WHERE doc_id = ?} and {@code DELETE FROM documents WHERE doc_id = ?},
- *       committed. Their secondary indexes are kept; they have no full-text index.
+ *       committed. Their secondary indexes are kept; the plain peers ({@code h2}, {@code sqlite})
+ *       have no full-text index;
+ *   <li>{@code h2_fts} and {@code sqlite_fts} (not in the default list: {@code -p
+ *       engine=h2_fts,sqlite_fts}): the same statements, and each engine's triggers also add the 52
+ *       nodes' words to its full-text index and remove them, in the same transactions ({@link
+ *       SqlDatabases#PEER_FULLTEXT_H2}, {@link SqlDatabases#PEER_FULLTEXT_SQLITE}), as TreeStore
+ *       does.
  * </ul>
  *
  * The documents come from the same generator as the loaded ones, with ids past them, so every
- * call stores a document that is not there. Score: average time of one insert plus one delete.
+ * call stores a document that is not there. The check before timing counts the stored nodes and,
+ * where there is a full-text index, asks it for the first node by a word of its text, after the
+ * insert and after the delete. Score: average time of one insert plus one delete.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -87,14 +95,22 @@ public class DocumentWriteSqlBenchmark {
       remove(i);
     }
     // check once: the inserted document's nodes are all there, and gone after the delete
+    SqlDocs.Doc d = pool[0];
+    String word = SearchSqlBenchmark.words(d.texts[0]).iterator().next();
     store(0);
-    int nodes = count(pool[0].docId);
-    if (nodes != pool[0].size) {
-      throw new IllegalStateException(e + ": " + nodes + " nodes stored of " + pool[0].size);
+    int nodes = count(d.docId);
+    if (nodes != d.size) {
+      throw new IllegalStateException(e + ": " + nodes + " nodes stored of " + d.size);
+    }
+    if (e.hasFullText() && !SearchSqlBenchmark.finds(e, conn, word, d.docId, d.ids[0])) {
+      throw new IllegalStateException(e + ": the full-text index does not find the stored node by '" + word + "'");
     }
     remove(0);
-    if (count(pool[0].docId) != 0) {
+    if (count(d.docId) != 0) {
       throw new IllegalStateException(e + ": nodes left after the delete");
+    }
+    if (e.hasFullText() && SearchSqlBenchmark.finds(e, conn, word, d.docId, d.ids[0])) {
+      throw new IllegalStateException(e + ": the full-text index still finds the deleted node by '" + word + "'");
     }
   }
 

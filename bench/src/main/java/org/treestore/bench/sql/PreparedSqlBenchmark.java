@@ -36,6 +36,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * first {@link #CHECKED} probes of each (node ids, in order where the statement orders); a wrong
  * answer fails the trial. {@code update} and {@code updateRewrite} change a summary per call, in
  * autocommit, with durability NORMAL or its equivalent ({@link SqlEngine#url}). Score: average time per call, µs.
+ *
+ * <p>The peers with a full-text index, {@code -p engine=h2_fts,sqlite_fts} (not in the default
+ * list), run the same statements on their own databases: the reads are the plain peers', and an
+ * update also changes their full-text index, as TreeStore's does; the check then also asks the
+ * index whether the node is found by the new summary's word and no longer by a word only the old
+ * summary had.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -285,6 +291,7 @@ public class PreparedSqlBenchmark {
       }
     }
     SqlProbes.Probe u = probes.update[0];
+    String[] before = e.hasFullText() ? SearchSqlBenchmark.readText(conn, u.docId(), u.nodeId()) : null;
     update.setString(1, "Checked summary");
     update.setString(2, u.docId());
     update.setString(3, u.nodeId());
@@ -292,7 +299,31 @@ public class PreparedSqlBenchmark {
     if (n != 1) {
       throw new IllegalStateException(e + " update: " + n + " rows updated, expected 1");
     }
+    if (e.hasFullText()) {
+      checkIndexed(u, before);
+    }
     System.out.println("# " + e + ": answers of the first " + CHECKED + " probes of every statement checked");
+  }
+
+  /**
+   * After the update of node {@code u} to "Checked summary": the full-text index finds the node by
+   * "checked", and no longer by a word of its old summary (before: title, summary, text) that its
+   * title and text do not hold.
+   */
+  private void checkIndexed(SqlProbes.Probe u, String[] before) throws SQLException {
+    if (!SearchSqlBenchmark.finds(e, conn, "checked", u.docId(), u.nodeId())) {
+      throw new IllegalStateException(e + " update: the full-text index does not find " + u + " by its new summary");
+    }
+    java.util.Set<String> kept = SearchSqlBenchmark.words(before[0] + " " + before[2] + " checked summary");
+    for (String w : SearchSqlBenchmark.words(before[1])) {
+      if (!kept.contains(w) && SearchSqlBenchmark.unambiguous(w)) {
+        if (SearchSqlBenchmark.finds(e, conn, w, u.docId(), u.nodeId())) {
+          throw new IllegalStateException(e + " update: the full-text index still finds " + u + " by '" + w
+              + "' of its old summary");
+        }
+        return;
+      }
+    }
   }
 
   private interface Bind {

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * <p>Everything is loaded through JDBC, the way an application would: TreeStore with the contract's
  * {@code INSERT INTO documents (doc_id, tree) VALUES (?, ?)} (the whole PageIndex JSON tree; nodes,
  * indexes and full-text entries follow from it), the peers with their {@code documents} row (same
- * JSON text in {@code tree}) and one {@code nodes} row per node, indexes built after the rows.
+ * JSON text in {@code tree}) and one {@code nodes} row per node, indexes built after the rows (the
+ * full-text peers' full-text index with them, {@link #PEER_FULLTEXT_SQLITE}, {@link #PEER_FULLTEXT_H2}).
  */
 final class SqlDatabases {
   /** Bump when a peer's schema or load settings change. */
@@ -45,6 +46,65 @@ final class SqlDatabases {
       "CREATE INDEX nodes_parent ON nodes(doc_id, parent_id, ordinal)",
       "CREATE INDEX nodes_path ON nodes(doc_id, path)",
       "CREATE INDEX nodes_pages ON nodes(doc_id, start_page, end_page)"};
+
+  /**
+   * SQLite's full-text index ({@link SqlEngine#SQLITE_FTS}): an FTS5 table with <em>external
+   * content</em> over {@code nodes} ({@code content='nodes'}, its rowid being the {@code nodes}
+   * row's), default {@code unicode61} tokenizer (case folded, no stemming), kept up to date by
+   * AFTER INSERT / DELETE / UPDATE triggers on {@code nodes} as the FTS5 documentation describes
+   * for external content tables, then filled from the loaded rows by {@code 'rebuild'}.
+   *
+   * <p>Why external content: it is FTS5's way to index columns of an existing table. The text is
+   * stored once (in {@code nodes}; FTS5 reads it from there when a query asks for a column's value,
+   * a snippet or a highlight, and for {@code 'rebuild'}; {@code bm25()} needs only the index and its
+   * per-row column sizes) and the index is changed by the triggers, which run inside the writing
+   * statement's transaction. A regular FTS5 table would store every title, summary and text a
+   * second time; a contentless one ({@code content=''}) stores no text but can return none, and
+   * its {@code 'delete'} needs the old values all the same, so its triggers would be these. The
+   * rowid of {@code nodes} (no INTEGER PRIMARY KEY) is stable as long as the table is not VACUUMed,
+   * which the benchmarks never do.
+   */
+  static final String[] PEER_FULLTEXT_SQLITE = {
+      "CREATE VIRTUAL TABLE nodes_fts USING fts5(title, summary, text, content='nodes', content_rowid='rowid', "
+          + "tokenize='unicode61')",
+      "CREATE TRIGGER nodes_fts_insert AFTER INSERT ON nodes BEGIN "
+          + "INSERT INTO nodes_fts(rowid, title, summary, text) VALUES (new.rowid, new.title, new.summary, new.text); "
+          + "END",
+      "CREATE TRIGGER nodes_fts_delete AFTER DELETE ON nodes BEGIN "
+          + "INSERT INTO nodes_fts(nodes_fts, rowid, title, summary, text) "
+          + "VALUES ('delete', old.rowid, old.title, old.summary, old.text); END",
+      "CREATE TRIGGER nodes_fts_update AFTER UPDATE ON nodes BEGIN "
+          + "INSERT INTO nodes_fts(nodes_fts, rowid, title, summary, text) "
+          + "VALUES ('delete', old.rowid, old.title, old.summary, old.text); "
+          + "INSERT INTO nodes_fts(rowid, title, summary, text) VALUES (new.rowid, new.title, new.summary, new.text); "
+          + "END",
+      "INSERT INTO nodes_fts(nodes_fts) VALUES ('rebuild')"};
+
+  /**
+   * H2's full-text index ({@link SqlEngine#H2_FTS}): H2's native full-text search,
+   * {@code org.h2.fulltext.FullText}. {@code FT_CREATE_INDEX} indexes the existing rows and adds
+   * an AFTER INSERT, UPDATE, DELETE row trigger on {@code nodes} that writes the words of a row's
+   * title, summary and text to the tables of schema {@code FT} (WORDS, ROWS, and MAP: one row per
+   * word and node) through the writing session's own connection, so the index changes commit and
+   * roll back with the row (checked: another connection sees them only after the commit, a
+   * rollback removes them). Words are split at white space and punctuation and upper-cased; no
+   * stemming.
+   *
+   * <p>Why not {@code org.h2.fulltext.FullTextLucene}, although it ranks (Lucene's BM25) where the
+   * native search does not: it keeps its Lucene index in a directory of its own, outside H2's
+   * transactions (its trigger also fires on ROLLBACK to undo by hand, as H2's source says), and it
+   * calls {@code IndexWriter.commit()} (a flushed segment and fsyncs) and reopens its reader for
+   * every row changed: a 52-node document is 52 Lucene commits. That is neither "in the same
+   * transaction" nor the NORMAL durability of the other engines. It would run: H2 2.3.232 is built
+   * against Lucene 9 (it calls {@code IndexReader.storedFields()}, new in 9.5), the line of the
+   * bench's lucene-core (9.12.3), and with lucene-queryparser, -queries and -sandbox 9.12.3 added it
+   * worked in a throwaway probe, where inserting 52 rows in one transaction took about 4 times as
+   * long as with the native index.
+   */
+  static final String[] PEER_FULLTEXT_H2 = {
+      "CREATE ALIAS IF NOT EXISTS FT_INIT FOR 'org.h2.fulltext.FullText.init'",
+      "CALL FT_INIT()",
+      "CALL FT_CREATE_INDEX('PUBLIC', 'NODES', 'TITLE,SUMMARY,TEXT')"};
 
   private SqlDatabases() {}
 
@@ -114,7 +174,7 @@ final class SqlDatabases {
       throw new IllegalStateException("no JDBC driver " + engine.driverClass, e);
     }
     Connection c = driver.connect(engine.url(dir), new Properties());
-    if (engine == SqlEngine.SQLITE) {
+    if (engine.isSqlite()) {
       configure(c);
     }
     return c;
@@ -210,11 +270,29 @@ final class SqlDatabases {
       for (String index : PEER_INDEXES) {
         st.execute(index);
       }
+      String[] fullText = engine == SqlEngine.SQLITE_FTS ? PEER_FULLTEXT_SQLITE
+          : engine == SqlEngine.H2_FTS ? PEER_FULLTEXT_H2 : new String[0];
+      if (fullText.length > 0) {
+        long t0 = System.nanoTime();
+        for (String ddl : fullText) {
+          st.execute(ddl);
+        }
+        c.commit();
+        System.out.printf("# full-text index of %s built in %.1f s%n", engine, (System.nanoTime() - t0) / 1e9);
+      }
       st.execute("ANALYZE");
       c.commit();
       c.setAutoCommit(true);
-      if (engine == SqlEngine.SQLITE) {
+      if (engine.isSqlite()) {
         st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      if (engine == SqlEngine.H2_FTS) {
+        // FT_CREATE_INDEX writes its 2.6 million FT.MAP rows in one transaction, which left the
+        // MVStore file 26 % full (1.07 GB); compacted, it is 83 MB, and the store's background
+        // compaction has nothing left to do during the trials. Closes the database.
+        long t0 = System.nanoTime();
+        st.execute("SHUTDOWN COMPACT");
+        System.out.printf("# %s compacted in %.1f s%n", engine, (System.nanoTime() - t0) / 1e9);
       }
     }
   }
@@ -238,15 +316,14 @@ final class SqlDatabases {
 
   /** The plan each engine reports for {@code sql} with the given arguments, one line per plan row. */
   static String plan(SqlEngine engine, Connection c, String sql, Object... args) throws SQLException {
-    String explain = engine == SqlEngine.SQLITE ? "EXPLAIN QUERY PLAN " : engine == SqlEngine.H2 ? "EXPLAIN "
-        : "EXPLAIN PLAN FOR ";
+    String explain = engine.isSqlite() ? "EXPLAIN QUERY PLAN " : engine.isH2() ? "EXPLAIN " : "EXPLAIN PLAN FOR ";
     StringBuilder out = new StringBuilder();
     try (PreparedStatement ps = c.prepareStatement(explain + sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        int col = engine == SqlEngine.SQLITE ? 4 : 1;
+        int col = engine.isSqlite() ? 4 : 1;
         while (rs.next()) {
           out.append("#   ").append(rs.getString(col).replaceAll("\\s+", " ")).append('\n');
         }

@@ -88,6 +88,11 @@ final class SqlDocs {
     return parents.size() - 1;
   }
 
+  /** The words the documents' titles, summaries and texts are made of (some occur more than once). */
+  static List<String> vocabulary() {
+    return List.of(VOCABULARY);
+  }
+
   /** A summary as the documents have them: 10–20 words of the vocabulary. */
   static String summary(SplittableRandom r) {
     return words(r, 10 + r.nextInt(11));
