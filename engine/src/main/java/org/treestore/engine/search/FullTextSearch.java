@@ -93,6 +93,16 @@ public final class FullTextSearch {
    * @throws IllegalArgumentException if a prefix matches too many terms
    */
   public SearchResult search(Transaction tx, String query, int limit) {
+    return search(tx, query, limit, true);
+  }
+
+  /**
+   * As {@link #search(Transaction, String, int)}; with {@code snippets} false every hit's snippet
+   * is null, which saves reading and analysing the matched field of each hit (about half the time
+   * of a top-10 search over short nodes): for callers that show no snippet, such as the SQL
+   * function {@code search}, whose columns have none.
+   */
+  public SearchResult search(Transaction tx, String query, int limit, boolean snippets) {
     SearchQuery q = QueryParser.parse(query);
     InvertedIndex.flush(tx); // the transaction's own pending postings
     if (q.isEmpty()) {
@@ -130,7 +140,8 @@ public final class FullTextSearch {
     }
     List<SearchHit> out = new ArrayList<>(hits.size());
     for (Searcher.Hit h : hits) {
-      out.add(new SearchHit(h.docId(), h.nodeId(), h.score(), h.rank(), snippet(tx, h, terms, prefixes)));
+      out.add(new SearchHit(h.docId(), h.nodeId(), h.score(), h.rank(),
+          snippets ? snippet(tx, h, terms, prefixes) : null));
     }
     return new SearchResult(out, out.isEmpty() ? "no node matches" : null);
   }

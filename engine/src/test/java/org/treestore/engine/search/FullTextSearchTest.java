@@ -97,6 +97,13 @@ class FullTextSearchTest {
       assertTrue(h.get(0).score() > h.get(1).score());
       assertTrue(h.stream().allMatch(x -> x.snippet() != null && x.snippet().contains("«")), h.toString());
       assertTrue(h.get(0).snippet().contains("«lead»") || h.get(0).snippet().contains("«Lead»"), h.get(0).snippet());
+      // Without snippets: the same hits, scores and ranks, no snippet.
+      List<SearchHit> bare = search.search(tx, "lead service", 10, false).hits();
+      assertEquals(h.size(), bare.size());
+      for (int i = 0; i < h.size(); i++) {
+        SearchHit a = h.get(i);
+        assertEquals(new SearchHit(a.docId(), a.nodeId(), a.score(), a.rank(), null), bare.get(i));
+      }
     }
   }
 
