@@ -224,7 +224,7 @@ public class PreparedSqlBenchmark {
   }
 
   /** Reads every column of every row, as an application mapping rows to objects would. */
-  private static int drain(PreparedStatement ps, int cols, Blackhole bh) throws SQLException {
+  static int drain(PreparedStatement ps, int cols, Blackhole bh) throws SQLException {
     int rows = 0;
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

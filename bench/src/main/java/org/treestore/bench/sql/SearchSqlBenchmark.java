@@ -124,16 +124,7 @@ public class SearchSqlBenchmark {
   @Benchmark
   public int search(Blackhole bh) throws SQLException {
     search.setString(1, queries[call++ & (QUERIES - 1)]);
-    int rows = 0;
-    try (ResultSet rs = search.executeQuery()) {
-      while (rs.next()) {
-        for (int c = 1; c <= cols; c++) {
-          bh.consume(rs.getObject(c));
-        }
-        rows++;
-      }
-    }
-    return rows;
+    return PreparedSqlBenchmark.drain(search, cols, bh);
   }
 
   // ---------------------------------------------------------------- queries
