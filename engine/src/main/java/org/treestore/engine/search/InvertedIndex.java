@@ -320,10 +320,7 @@ public final class InvertedIndex {
       this.maxSegments = maxSegments;
       this.maxPendingBytes = maxPendingBytes;
       for (int f = 0; f < FIELDS.length; f++) {
-        // Sized for a document's distinct terms per field (a 52-node report: ~1,300 in its texts),
-        // so that indexing one does not rehash its maps six times over; the table comes with the
-        // first put, so a transaction that indexes nothing allocates none.
-        terms.add(new HashMap<>(1024));
+        terms.add(new HashMap<>());
       }
     }
 
@@ -341,6 +338,12 @@ public final class InvertedIndex {
         fieldNodes[f] += sign;
         fieldLength[f] += (long) sign * tokens.length;
         Map<String, TermChanges> fieldTerms = terms.get(f);
+        if (fieldTerms.isEmpty()) {
+          // Whole nodes come by the document: size the map for one (a 52-node report has ~1,300
+          // distinct terms in its texts) so that it does not rehash six times over. Only here: a
+          // small edit's map stays small, and every flush walks the maps' tables.
+          terms.set(f, fieldTerms = new HashMap<>(1024));
+        }
         // One lookup per token and no per-node map: a term's first token in this pass notes the
         // change, its later tokens extend it (TermChanges.collect).
         int pass = ++passes;
