@@ -3,6 +3,7 @@ package org.treestore.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -259,6 +260,46 @@ class SqlJdbcBehaviourTest {
     assertTrue(s.isClosed(), "statement closed with its connection");
     assertTrue(ps.isClosed(), "prepared statement closed with its connection");
     assertTrue(rs.isClosed(), "result set closed with its connection");
+  }
+
+  /**
+   * Statements answer for themselves: their connection is the application's, their result sets
+   * name them, and a call after close fails with a SQLState (55000 closed statement, 08003 closed
+   * connection) instead of whatever Calcite would do.
+   */
+  @Test
+  void statementsCheckTheirStateAndNameTheirParents() throws Exception {
+    SqlFixture db = SqlFixture.memory();
+    Connection c = db.connection;
+    db.sql("INSERT INTO documents (doc_id, tree) VALUES (?, ?)", "harbour", SqlTablesTest.REPORT).updates(1);
+    PreparedStatement ps = c.prepareStatement("SELECT node_id FROM nodes WHERE doc_id = ?");
+    Statement s = c.createStatement();
+    assertSame(c, ps.getConnection());
+    assertSame(c, s.getConnection());
+    ps.setString(1, "harbour");
+    try (ResultSet rs = ps.executeQuery()) {
+      assertSame(ps, rs.getStatement());
+      assertTrue(rs.next());
+    }
+    assertTrue(s.execute("SELECT count(*) FROM nodes"));
+    try (ResultSet rs = s.getResultSet()) {
+      assertSame(s, rs.getStatement());
+      assertTrue(rs.next());
+    }
+    assertSame(ps, ps.unwrap(PreparedStatement.class));
+    assertTrue(ps.isWrapperFor(Statement.class));
+    assertTrue(ps.isWrapperFor(org.apache.calcite.avatica.AvaticaStatement.class), "Calcite's statement is reachable");
+    assertEquals("node_id", ps.getMetaData().getColumnLabel(1));
+    SQLException bad = assertThrows(SQLException.class, () -> s.executeQuery("SELECT nothing FROM nowhere"));
+    assertEquals("42", bad.getSQLState().substring(0, 2), bad.toString());
+
+    s.close();
+    SQLException closed = assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1"));
+    assertEquals("55000", closed.getSQLState(), closed.toString());
+    c.close();
+    SQLException gone = assertThrows(SQLException.class, () -> ps.setString(1, "x"));
+    assertEquals(org.treestore.sql.SqlStates.CONNECTION_CLOSED, gone.getSQLState(), gone.toString());
+    assertTrue(ps.isClosed());
   }
 
   /** Damage found while reading is SQLState XX001 (data corrupted), naming the file. */

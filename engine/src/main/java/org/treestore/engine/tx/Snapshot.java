@@ -1,5 +1,6 @@
 package org.treestore.engine.tx;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,6 +12,12 @@ final class Snapshot {
   final long seq;
   final int catalogRoot;
   final AtomicInteger readers = new AtomicInteger();
+  /**
+   * Root page of each tree looked up so far in this snapshot's catalog (0: no such tree). The
+   * catalog of a snapshot never changes, so every transaction on it shares the answers: a short
+   * transaction (one autocommit statement) would otherwise search the catalog for each tree it opens.
+   */
+  final ConcurrentHashMap<String, Integer> roots = new ConcurrentHashMap<>();
 
   Snapshot(long seq, int catalogRoot) {
     this.seq = seq;

@@ -47,7 +47,6 @@ public final class Transaction implements AutoCloseable {
   private final Snapshot snapshot;
   private final boolean readOnly;
   private final WriteSet writes = new WriteSet();
-  private final Map<String, Integer> roots = new HashMap<>();
   private volatile State state = State.OPEN;
   /** State that layers above keep per transaction (see {@link #attachment}); null until used. */
   private Map<Object, Object> attachments;
@@ -266,10 +265,10 @@ public final class Transaction implements AutoCloseable {
   }
 
   private int rootOf(String tree) {
-    Integer r = roots.get(tree);
+    Integer r = snapshot.roots.get(tree);
     if (r == null) {
       r = manager.rootAt(snapshot, tree);
-      roots.put(tree, r);
+      snapshot.roots.putIfAbsent(tree, r);
     }
     return r;
   }

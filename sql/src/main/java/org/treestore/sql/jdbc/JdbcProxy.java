@@ -13,7 +13,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 
 /**
- * Wraps the JDBC objects of a Calcite connection (connection, statements, result sets, metadata)
+ * Wraps the JDBC objects of a Calcite connection (the connection, and through it statements
+ * ({@link TreeStoreStatement}), result sets ({@link TreeStoreResultSet}) and metadata)
  * so that every error reaches the application as a typed {@code SQLException} with a SQLState
  * and the message of its real cause ({@link JdbcErrors}): Avatica reports preparation errors
  * without their cause's text and lets runtime exceptions out of {@code ResultSet.next()}.
@@ -24,7 +25,8 @@ import java.sql.Statement;
  *
  * <p>Objects a call returns are wrapped in turn; {@code getConnection()} and
  * {@code getStatement()} give back the wrapping parent; {@code unwrap} reaches the Calcite object.
- * A reflective call costs tens of nanoseconds, small beside a statement's microseconds.
+ * A reflective call costs tens of nanoseconds: small beside a connection call, but not beside a
+ * statement's setters and result getters, which are therefore plain delegating classes.
  */
 final class JdbcProxy implements InvocationHandler {
   /** Connection methods that JDBC allows on a closed connection. */
@@ -112,18 +114,6 @@ final class JdbcProxy implements InvocationHandler {
       throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
           org.treestore.sql.SqlStates.CONNECTION_CLOSED);
     }
-    if (target instanceof Statement st && name.equals("isClosed")) {
-      return st.isClosed() || st.getConnection().isClosed(); // closing a connection closes its statements
-    }
-    if (target instanceof Statement st && !ALWAYS_ALLOWED.contains(name)) {
-      if (st.getConnection().isClosed()) {
-        throw new java.sql.SQLNonTransientConnectionException("the connection is closed",
-            org.treestore.sql.SqlStates.CONNECTION_CLOSED);
-      }
-      if (st.isClosed()) {
-        throw new java.sql.SQLNonTransientException("the statement is closed", "55000");
-      }
-    }
     if (target instanceof Connection) {
       Object answer = connectionPolicy(name, args);
       if (answer != NOT_HANDLED) {
@@ -134,27 +124,20 @@ final class JdbcProxy implements InvocationHandler {
     try {
       result = method.invoke(target, args);
     } catch (InvocationTargetException e) {
-      java.sql.SQLException s = JdbcErrors.translate(e.getCause());
-      if (name.equals("executeBatch") || name.equals("executeLargeBatch")) {
-        // JDBC promises a BatchUpdateException (with the counts of what ran) from a failed batch.
-        long[] counts = e.getCause() instanceof java.sql.BatchUpdateException b ? b.getLargeUpdateCounts() : new long[0];
-        throw new java.sql.BatchUpdateException(s.getMessage(), s.getSQLState(), s.getErrorCode(),
-            counts == null ? new long[0] : counts, s);
-      }
-      throw s;
+      throw JdbcErrors.translate(e.getCause());
     }
     Class<?> type = method.getReturnType();
     if (result == null || name.equals("unwrap")) {
       return result;
     }
     if (type == PreparedStatement.class || type == CallableStatement.class) {
-      return wrap((PreparedStatement) result, PreparedStatement.class, proxy);
+      return new TreeStorePreparedStatement((PreparedStatement) result, (Connection) proxy);
     }
     if (type == Statement.class) {
-      return wrap((Statement) result, Statement.class, proxy);
+      return new TreeStoreStatement((Statement) result, (Connection) proxy);
     }
     if (type == ResultSet.class) {
-      return new TreeStoreResultSet((ResultSet) result, proxy instanceof Statement st ? st : null);
+      return new TreeStoreResultSet((ResultSet) result, null);
     }
     if (type == DatabaseMetaData.class) {
       // answered by TreeStore where Calcite's metadata is missing or wrong for tools

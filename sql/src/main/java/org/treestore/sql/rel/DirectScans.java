@@ -1,10 +1,12 @@
 package org.treestore.sql.rel;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
@@ -227,21 +229,44 @@ public final class DirectScans {
     }
 
     @Override
-    @SuppressWarnings("deprecation") // getTable(String): what the generated code calls (Schemas.tableExpression)
     public Enumerable<Object> bind(DataContext root) {
       // The table of the running connection's schema, as the generated code looks it up, so that
       // a cached plan reads in the transaction of whichever connection runs it.
-      SchemaPlus schema = root.getRootSchema();
-      for (int i = 0; i < tablePath.size() - 1; i++) {
-        schema = schema.getSubSchema(tablePath.get(i));
-      }
-      Table table = schema.getTable(tablePath.get(tablePath.size() - 1));
+      Table table = table(root.getRootSchema());
       Object[] keyValues = new Object[keys.size()];
       for (int i = 0; i < keyValues.length; i++) {
         keyValues[i] = value(keys.get(i), root);
       }
       long limit = fetch == null ? -1L : TreeStoreScan.toLong(value(fetch, root));
       return ((TreeStoreTable) table).scan(root, access, keyValues, projection, limit);
+    }
+
+    /**
+     * The last connection's table, by its root schema: Calcite's name lookups (case-insensitive
+     * maps, one per schema level) were a tenth of a point read's time. Weak, so that a plan cached
+     * beyond its connection keeps neither the connection's schema nor its table.
+     */
+    private volatile @Nullable Resolved resolved;
+
+    private record Resolved(WeakReference<CalciteSchema> root, WeakReference<Table> table) {}
+
+    @SuppressWarnings("deprecation") // getTable(String): what the generated code calls (Schemas.tableExpression)
+    private Table table(SchemaPlus rootSchema) {
+      CalciteSchema key = CalciteSchema.from(rootSchema);
+      Resolved r = resolved;
+      if (r != null && r.root.get() == key) {
+        Table t = r.table.get();
+        if (t != null) {
+          return t;
+        }
+      }
+      SchemaPlus schema = rootSchema;
+      for (int i = 0; i < tablePath.size() - 1; i++) {
+        schema = schema.getSubSchema(tablePath.get(i));
+      }
+      Table table = schema.getTable(tablePath.get(tablePath.size() - 1));
+      resolved = new Resolved(new WeakReference<>(key), new WeakReference<>(table));
+      return table;
     }
 
     private static @Nullable Object value(@Nullable Object v, DataContext root) {
