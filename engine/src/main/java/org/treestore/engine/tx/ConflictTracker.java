@@ -1,5 +1,6 @@
 package org.treestore.engine.tx;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,17 +17,33 @@ import java.util.TreeMap;
  * doubled since the last prune, so its cost is amortized O(1) per recorded key, and the map holds
  * about the keys written since the oldest open writer began. Used by the committer only, under the
  * store's write lock.
+ *
+ * <p><b>Recent commits stay as write sets.</b> The last {@value #MAX_RECENT} commits are kept as
+ * their transactions' write sets (already key-ordered maps, which the committed transactions no
+ * longer change) and only copied key by key into the map when a newer commit pushes them out. With
+ * one writer at a time, the usual case, a commit's entry is pruned before that happens: the next
+ * committer began after it, so nothing is ever copied or looked up. That copying was a tenth of a
+ * commit that writes thousands of keys (a full-text merge). The price is holding up to
+ * {@value #MAX_RECENT} write sets, values included, a little longer.
  */
 final class ConflictTracker {
+  /** Commits kept as write sets before the oldest is copied into {@link #written}. */
+  static final int MAX_RECENT = 4;
+
   private final Map<String, HashMap<Key, Long>> written = new HashMap<>();
+  /** The newest commits' write sets, oldest first (ascending sequence numbers). */
+  private final ArrayDeque<Recent> recent = new ArrayDeque<>();
   /** Trees changed directly (not by a transaction) and the last commit that included such changes. */
   private final Map<String, Long> changedDirectly = new HashMap<>();
   private int size;
   private int pruneAt = 1024;
 
+  private record Recent(long seq, WriteSet writes) {}
+
   /**
    * The first key of {@code ws} written by a commit after {@code snapshotSeq}, described, or null
-   * if there is none.
+   * if there is none. The newest such commit is named, so that a retry that waits for it to be
+   * visible does not meet an older one's keys again.
    */
   ConflictException findConflict(WriteSet ws, long snapshotSeq) {
     for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
@@ -36,6 +53,20 @@ final class ConflictTracker {
             + direct + ", after this transaction's snapshot (commit " + snapshotSeq
             + "); the transaction was rolled back and may be retried", t.getKey(), direct);
       }
+    }
+    for (Iterator<Recent> it = recent.descendingIterator(); it.hasNext();) {
+      Recent r = it.next();
+      if (r.seq <= snapshotSeq) {
+        break; // older ones too
+      }
+      for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
+        byte[] k = commonKey(t.getValue(), r.writes.trees().get(t.getKey()));
+        if (k != null) {
+          return conflict(k, t.getKey(), r.seq, snapshotSeq);
+        }
+      }
+    }
+    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
       HashMap<Key, Long> m = written.get(t.getKey());
       if (m == null) {
         continue;
@@ -43,21 +74,50 @@ final class ConflictTracker {
       for (byte[] k : t.getValue().keySet()) {
         Long seq = m.get(new Key(k));
         if (seq != null && seq > snapshotSeq) {
-          return new ConflictException("write-write conflict on key " + hex(k) + " of tree '" + t.getKey()
-              + "': commit " + seq + " wrote it after this transaction's snapshot (commit " + snapshotSeq
-              + "); the transaction was rolled back and may be retried", t.getKey(), seq);
+          return conflict(k, t.getKey(), seq, snapshotSeq);
         }
       }
     }
     return null;
   }
 
-  /** Records that commit {@code seq} writes every key of {@code ws}. */
+  private static ConflictException conflict(byte[] k, String tree, long seq, long snapshotSeq) {
+    return new ConflictException("write-write conflict on key " + hex(k) + " of tree '" + tree
+        + "': commit " + seq + " wrote it after this transaction's snapshot (commit " + snapshotSeq
+        + "); the transaction was rolled back and may be retried", tree, seq);
+  }
+
+  /** A key both maps hold, or null; looks the smaller one's keys up in the larger. */
+  private static byte[] commonKey(TreeMap<byte[], byte[]> a, TreeMap<byte[], byte[]> b) {
+    if (a == null || b == null) {
+      return null;
+    }
+    TreeMap<byte[], byte[]> small = a.size() <= b.size() ? a : b;
+    TreeMap<byte[], byte[]> large = small == a ? b : a;
+    for (byte[] k : small.keySet()) {
+      if (large.containsKey(k)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Records that commit {@code seq} writes every key of {@code ws}; {@code ws} must not change
+   * afterwards. Commits are recorded in ascending order.
+   */
   void record(WriteSet ws, long seq) {
-    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
+    recent.addLast(new Recent(seq, ws));
+    if (recent.size() > MAX_RECENT) {
+      copy(recent.removeFirst());
+    }
+  }
+
+  private void copy(Recent r) {
+    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : r.writes.trees().entrySet()) {
       HashMap<Key, Long> m = written.computeIfAbsent(t.getKey(), n -> new HashMap<>());
       for (byte[] k : t.getValue().keySet()) {
-        if (m.put(new Key(k), seq) == null) {
+        if (m.put(new Key(k), r.seq) == null) {
           size++;
         }
       }
@@ -74,6 +134,9 @@ final class ConflictTracker {
 
   /** Drops entries no open writer can conflict with, if the map has grown enough to be worth it. */
   void prune(long writerHorizon) {
+    while (!recent.isEmpty() && recent.peekFirst().seq <= writerHorizon) {
+      recent.removeFirst();
+    }
     if (size < pruneAt) {
       return;
     }
@@ -93,9 +156,15 @@ final class ConflictTracker {
     changedDirectly.values().removeIf(seq -> seq <= writerHorizon);
   }
 
-  /** Keys remembered (for tests of bounded memory). */
+  /** Keys remembered, counting the recent write sets' (for tests of bounded memory). */
   int size() {
-    return size;
+    int n = size;
+    for (Recent r : recent) {
+      for (TreeMap<byte[], byte[]> t : r.writes.trees().values()) {
+        n += t.size();
+      }
+    }
+    return n;
   }
 
   private static String hex(byte[] k) {
