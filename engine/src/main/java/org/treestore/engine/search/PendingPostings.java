@@ -103,14 +103,30 @@ final class PendingPostings {
     return view;
   }
 
-  /** The keys of the stored segments {@code tx} sees, oldest first. */
+  /** Memo key of a snapshot's segment keys. */
+  private static final Object KEYS_MEMO = new Object();
+
+  /**
+   * The keys of the stored segments {@code tx} sees, oldest first (unmodifiable). Scanning them
+   * copies a leaf per segment or two (the segments' bytes fill the leaves), a fifth of a search when
+   * a hundred segments are pending; so unless {@code tx} wrote segments itself, the scan is done
+   * once per snapshot and shared by every transaction on it.
+   */
   static List<SegmentKey> keys(Transaction tx) {
+    if (!tx.hasWrites(InvertedIndex.PENDING)) {
+      return tx.snapshotMemo(KEYS_MEMO, () -> scanKeys(tx));
+    }
+    return scanKeys(tx);
+  }
+
+  private static List<SegmentKey> scanKeys(Transaction tx) {
     List<SegmentKey> keys = new ArrayList<>();
     TransactionCursor c = tx.cursor(InvertedIndex.PENDING);
     for (boolean ok = c.first(); ok; ok = c.next()) {
       keys.add(SegmentKey.decode(c.key()));
     }
-    return keys;
+    c.close();
+    return List.copyOf(keys);
   }
 
   /** The segment under {@code key}, decoded (or from the cache). */

@@ -18,6 +18,8 @@ final class Snapshot {
    * transaction (one autocommit statement) would otherwise search the catalog for each tree it opens.
    */
   final ConcurrentHashMap<String, Integer> roots = new ConcurrentHashMap<>();
+  /** Values derived from this snapshot's data by the layers above ({@link Transaction#snapshotMemo}). */
+  final ConcurrentHashMap<Object, Object> memos = new ConcurrentHashMap<>(4);
 
   Snapshot(long seq, int catalogRoot) {
     this.seq = seq;

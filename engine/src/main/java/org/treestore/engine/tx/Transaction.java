@@ -199,6 +199,33 @@ public final class Transaction implements AutoCloseable {
   }
 
   /**
+   * The object the snapshot this transaction reads holds under {@code key}, created by
+   * {@code create} on first use by any transaction on the same snapshot: for values derived from
+   * committed data only (a layer's view of a small tree that every statement would otherwise scan
+   * again). {@code create} may read through this transaction, so the caller must make sure the
+   * value does not depend on this transaction's own writes ({@link #hasWrites}). Two transactions
+   * may both create it; one value wins and is returned to both. Dropped with the snapshot.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T snapshotMemo(Object key, java.util.function.Supplier<T> create) {
+    checkOpen();
+    Object v = snapshot.memos.get(key);
+    if (v == null) {
+      v = Objects.requireNonNull(create.get(), "snapshot memo value");
+      Object raced = snapshot.memos.putIfAbsent(key, v);
+      if (raced != null) {
+        v = raced;
+      }
+    }
+    return (T) v;
+  }
+
+  /** Whether this transaction has written (put or deleted) anything in tree {@code tree}. */
+  public boolean hasWrites(String tree) {
+    return writes.tree(tree) != null;
+  }
+
+  /**
    * Runs {@code hook} at the start of {@link #commit}, before validation, in registration order:
    * for layers that buffer writes and flush them once (the full-text index). If a hook throws,
    * the transaction is rolled back and commit throws that exception.
