@@ -175,10 +175,10 @@ public final class DocumentStore {
       }
       c.close();
       for (byte[] k : keys) {
-        tx.delete(tree, k);
+        tx.deleteWithoutLookup(tree, k);
       }
     }
-    tx.delete(DocTrees.CATALOG, docKey);
+    tx.deleteWithoutLookup(DocTrees.CATALOG, docKey);
     return true;
   }
 

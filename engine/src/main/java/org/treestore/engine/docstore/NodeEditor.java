@@ -128,7 +128,7 @@ final class NodeEditor {
     tx.put(DocTrees.NODES, DocTrees.nodeKey(docId, nodeId), record);
     if (c.setText) {
       if (text == null) {
-        tx.delete(DocTrees.TEXT, DocTrees.nodeKey(docId, nodeId));
+        tx.deleteWithoutLookup(DocTrees.TEXT, DocTrees.nodeKey(docId, nodeId));
       } else {
         tx.put(DocTrees.TEXT, DocTrees.nodeKey(docId, nodeId), text);
       }
@@ -185,16 +185,16 @@ final class NodeEditor {
       }
     }
 
-    tx.delete(DocTrees.PARENT, DocTrees.parentKey(docId, r.parentId(), r.ordinal()));
+    tx.deleteWithoutLookup(DocTrees.PARENT, DocTrees.parentKey(docId, r.parentId(), r.ordinal()));
     shiftDown(tx, docId, r.parentId(), oldSiblings, r.ordinal());
     shiftUp(tx, docId, newParentId, newSiblings, at);
     tx.put(DocTrees.PARENT, DocTrees.parentKey(docId, newParentId, at), nodeId.getBytes(StandardCharsets.UTF_8));
     if (!sameParent) {
-      tx.delete(DocTrees.PATH, DocTrees.pathKey(docId, r.path()));
+      tx.deleteWithoutLookup(DocTrees.PATH, DocTrees.pathKey(docId, r.path()));
       tx.put(DocTrees.PATH, DocTrees.pathKey(docId, newPath), new byte[0]);
       for (int i = 0; i < descendants.size(); i++) {
         NodeRecord d = descendants.get(i);
-        tx.delete(DocTrees.PATH, DocTrees.pathKey(docId, d.path()));
+        tx.deleteWithoutLookup(DocTrees.PATH, DocTrees.pathKey(docId, d.path()));
         tx.put(DocTrees.PATH, DocTrees.pathKey(docId, newPath + d.path().substring(r.path().length())), new byte[0]);
         tx.put(DocTrees.NODES, DocTrees.nodeKey(docId, d.nodeId()), newRecords.get(i));
       }
@@ -226,12 +226,12 @@ final class NodeEditor {
     }
     for (NodeRecord x : gone) {
       byte[] key = DocTrees.nodeKey(docId, x.nodeId());
-      tx.delete(DocTrees.NODES, key);
+      tx.deleteWithoutLookup(DocTrees.NODES, key);
       if (x.hasText()) {
-        tx.delete(DocTrees.TEXT, key);
+        tx.deleteWithoutLookup(DocTrees.TEXT, key);
       }
-      tx.delete(DocTrees.PARENT, DocTrees.parentKey(docId, x.parentId(), x.ordinal()));
-      tx.delete(DocTrees.PATH, DocTrees.pathKey(docId, x.path()));
+      tx.deleteWithoutLookup(DocTrees.PARENT, DocTrees.parentKey(docId, x.parentId(), x.ordinal()));
+      tx.deleteWithoutLookup(DocTrees.PATH, DocTrees.pathKey(docId, x.path()));
       removePage(tx, x);
     }
     shiftDown(tx, docId, r.parentId(), siblings, r.ordinal());
@@ -257,7 +257,7 @@ final class NodeEditor {
   }
 
   private void renumber(Transaction tx, String docId, String parentId, String id, int from, int to) {
-    tx.delete(DocTrees.PARENT, DocTrees.parentKey(docId, parentId, from));
+    tx.deleteWithoutLookup(DocTrees.PARENT, DocTrees.parentKey(docId, parentId, from));
     tx.put(DocTrees.PARENT, DocTrees.parentKey(docId, parentId, to), id.getBytes(StandardCharsets.UTF_8));
     NodeRecord r = docs.required(tx, docId, id);
     tx.put(DocTrees.NODES, DocTrees.nodeKey(docId, id), r.withOrdinal(to).encode());
@@ -293,7 +293,7 @@ final class NodeEditor {
 
   private static void removePage(Transaction tx, NodeRecord r) {
     if (PageLevels.indexed(r.startPage(), r.endPage())) {
-      tx.delete(DocTrees.PAGE, DocTrees.pageKey(r.docId(), PageLevels.level(r.startPage(), r.endPage()),
+      tx.deleteWithoutLookup(DocTrees.PAGE, DocTrees.pageKey(r.docId(), PageLevels.level(r.startPage(), r.endPage()),
           r.startPage(), r.nodeId()));
     }
   }

@@ -177,8 +177,8 @@ public final class InvertedIndex {
         continue;
       }
       int ord = new KeyReader(v).readInt();
-      tx.delete(NODES, nodeKey);
-      tx.delete(ORDS, ordKey(ord));
+      tx.deleteWithoutLookup(NODES, nodeKey);
+      tx.deleteWithoutLookup(ORDS, ordKey(ord));
       batch.collect(ord, n, -1);
       batch.removedNodes.add(ord);
     }
@@ -541,7 +541,7 @@ public final class InvertedIndex {
           }
         }
         PendingPostings.SegmentKey k = pending.get(s);
-        tx.delete(PENDING, k.encode());
+        tx.deleteWithoutLookup(PENDING, k.encode());
         PendingPostings.forget(k.nonce());
       }
       for (int f = 0; f < FIELDS.length; f++) {

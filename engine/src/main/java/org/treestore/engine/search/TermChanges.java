@@ -253,7 +253,7 @@ final class TermChanges {
         }
       }
       if (block.count == 0) {
-        tx.delete(POSTINGS, key);
+        tx.deleteWithoutLookup(POSTINGS, key);
       } else {
         store(tx, f, term, key, block, 0, block.count);
       }
@@ -297,7 +297,7 @@ final class TermChanges {
       byte[] value = c.value();
       if (PostingsBlock.headerCount(value) < PostingsBlock.MAX_POSTINGS && value.length < PostingsBlock.MAX_BYTES) {
         block.decode(value, true);
-        tx.delete(POSTINGS, c.key());
+        tx.deleteWithoutLookup(POSTINGS, c.key());
       }
     }
     int size = block.encodedSize();
@@ -335,7 +335,7 @@ final class TermChanges {
     int nodes = (old == null ? 0 : old.nodes()) + nodesDelta;
     if (nodes <= 0) {
       if (old != null) {
-        tx.delete(TERMS, key);
+        tx.deleteWithoutLookup(TERMS, key);
       }
     } else {
       int mt = Math.max(old == null ? 0 : old.maxTf(), maxTf);

@@ -132,6 +132,17 @@ public final class Transaction implements AutoCloseable {
     return existed;
   }
 
+  /**
+   * Deletes {@code key} from tree {@code tree} as {@link #delete} does, without finding out whether
+   * it was there: that answer costs a search of the tree (a root-to-leaf descent), which a caller
+   * that has just read the key, or does not care, need not pay. Deleting an absent key is a no-op
+   * at commit, but still a write for conflict detection.
+   */
+  public void deleteWithoutLookup(String tree, byte[] key) {
+    checkWrite(tree, key);
+    writes.write(tree, key.clone(), WriteSet.TOMBSTONE);
+  }
+
   /** A cursor over tree {@code tree} as this transaction sees it: the snapshot merged with its writes. */
   public TransactionCursor cursor(String tree) {
     Objects.requireNonNull(tree, "tree");
