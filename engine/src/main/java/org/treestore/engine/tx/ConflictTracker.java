@@ -24,11 +24,28 @@ import java.util.TreeMap;
  * one writer at a time, the usual case, a commit's entry is pruned before that happens: the next
  * committer began after it, so nothing is ever copied or looked up. That copying was a tenth of a
  * commit that writes thousands of keys (a full-text merge). The price is holding up to
- * {@value #MAX_RECENT} write sets, values included, a little longer.
+ * {@value #MAX_RECENT} write sets, values included, until the next commit; a write set of more
+ * than {@value #MAX_RECENT_KEYS} keys (a bulk load) is copied at once instead.
  */
 final class ConflictTracker {
   /** Commits kept as write sets before the oldest is copied into {@link #written}. */
   static final int MAX_RECENT = 4;
+  /**
+   * A commit with more keys is copied at once: a recent commit's write set stays in memory, values
+   * included, until a later commit prunes it, which may be long after a bulk load.
+   */
+  static final int MAX_RECENT_KEYS = 16_384;
+
+  private final int maxRecentKeys;
+
+  ConflictTracker() {
+    this(MAX_RECENT_KEYS);
+  }
+
+  /** A tracker that copies at once any commit of more than {@code maxRecentKeys} keys (tests). */
+  ConflictTracker(int maxRecentKeys) {
+    this.maxRecentKeys = maxRecentKeys;
+  }
 
   private final Map<String, HashMap<Key, Long>> written = new HashMap<>();
   /** The newest commits' write sets, oldest first (ascending sequence numbers). */
@@ -107,6 +124,19 @@ final class ConflictTracker {
    * afterwards. Commits are recorded in ascending order.
    */
   void record(WriteSet ws, long seq) {
+    int keys = 0;
+    for (TreeMap<byte[], byte[]> t : ws.trees().values()) {
+      keys += t.size();
+    }
+    if (keys > maxRecentKeys) {
+      // A bulk load: its values must not stay in memory until the next commit prunes it. Older
+      // recent commits go first, so that every copied key is older than every recent one.
+      while (!recent.isEmpty()) {
+        copy(recent.removeFirst());
+      }
+      copy(new Recent(seq, ws));
+      return;
+    }
     recent.addLast(new Recent(seq, ws));
     if (recent.size() > MAX_RECENT) {
       copy(recent.removeFirst());

@@ -27,7 +27,8 @@ class ConflictTrackerTest {
   void agreesWithEveryCommitsKeys() {
     Random rnd = new Random(42);
     for (int trial = 0; trial < 200; trial++) {
-      ConflictTracker tracker = new ConflictTracker();
+      // some trials copy every commit of more than three keys at once (as a bulk load's)
+      ConflictTracker tracker = trial % 3 == 0 ? new ConflictTracker(3) : new ConflictTracker();
       List<Commit> commits = new ArrayList<>();
       long horizon = 0;
       long seq = 0;
@@ -63,7 +64,7 @@ class ConflictTrackerTest {
           assertTrue(named > snapshot, e.getMessage());
           Commit c = commits.get((int) named - 1);
           assertTrue(c.keys.stream().anyMatch(mine::contains), "commit " + named + " wrote none of them");
-          if (newest > seq - ConflictTracker.MAX_RECENT) {
+          if (newest > seq - ConflictTracker.MAX_RECENT && trial % 3 != 0) {
             assertEquals(newest, named, "the newest conflicting commit is named while it is recent");
           }
         }
