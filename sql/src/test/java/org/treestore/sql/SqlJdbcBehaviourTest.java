@@ -290,6 +290,8 @@ class SqlJdbcBehaviourTest {
     assertTrue(ps.isWrapperFor(Statement.class));
     assertTrue(ps.isWrapperFor(org.apache.calcite.avatica.AvaticaStatement.class), "Calcite's statement is reachable");
     assertEquals("node_id", ps.getMetaData().getColumnLabel(1));
+    assertThrows(SQLException.class, () -> c.prepareCall("{call nothing()}"),
+        "no stored procedures");
     SQLException bad = assertThrows(SQLException.class, () -> s.executeQuery("SELECT nothing FROM nowhere"));
     assertEquals("42", bad.getSQLState().substring(0, 2), bad.toString());
 

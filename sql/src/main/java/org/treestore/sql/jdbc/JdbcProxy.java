@@ -4,7 +4,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -130,7 +129,7 @@ final class JdbcProxy implements InvocationHandler {
     if (result == null || name.equals("unwrap")) {
       return result;
     }
-    if (type == PreparedStatement.class || type == CallableStatement.class) {
+    if (type == PreparedStatement.class) { // prepareCall: Calcite refuses it, nothing to wrap
       return new TreeStorePreparedStatement((PreparedStatement) result, (Connection) proxy);
     }
     if (type == Statement.class) {
