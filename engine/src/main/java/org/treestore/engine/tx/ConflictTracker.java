@@ -12,6 +12,9 @@ import java.util.TreeMap;
  * the committer's memory for first-committer-wins validation. A transaction whose snapshot shows
  * commit {@code s} conflicts if one of its keys was written by a commit newer than {@code s}.
  *
+ * <p>Keys a commit changed by {@link Transaction#update} are recorded like written ones (a later
+ * {@code put} computed without the update conflicts) but never checked: updates commute.
+ *
  * <p>Entries are needed only while some open read-write transaction has an older snapshot, so
  * {@link #prune} drops entries at or below the oldest such snapshot. It runs when the map has
  * doubled since the last prune, so its cost is amortized O(1) per recorded key, and the map holds
@@ -78,6 +81,9 @@ final class ConflictTracker {
       }
       for (Map.Entry<String, TreeMap<byte[], byte[]>> t : ws.trees().entrySet()) {
         byte[] k = commonKey(t.getValue(), r.writes.trees().get(t.getKey()));
+        if (k == null) {
+          k = commonKey(t.getValue(), r.writes.updates().get(t.getKey()));
+        }
         if (k != null) {
           return conflict(k, t.getKey(), r.seq, snapshotSeq);
         }
@@ -105,12 +111,12 @@ final class ConflictTracker {
   }
 
   /** A key both maps hold, or null; looks the smaller one's keys up in the larger. */
-  private static byte[] commonKey(TreeMap<byte[], byte[]> a, TreeMap<byte[], byte[]> b) {
+  private static byte[] commonKey(TreeMap<byte[], ?> a, TreeMap<byte[], ?> b) {
     if (a == null || b == null) {
       return null;
     }
-    TreeMap<byte[], byte[]> small = a.size() <= b.size() ? a : b;
-    TreeMap<byte[], byte[]> large = small == a ? b : a;
+    TreeMap<byte[], ?> small = a.size() <= b.size() ? a : b;
+    TreeMap<byte[], ?> large = small == a ? b : a;
     for (byte[] k : small.keySet()) {
       if (large.containsKey(k)) {
         return k;
@@ -126,6 +132,9 @@ final class ConflictTracker {
   void record(WriteSet ws, long seq) {
     int keys = 0;
     for (TreeMap<byte[], byte[]> t : ws.trees().values()) {
+      keys += t.size();
+    }
+    for (TreeMap<byte[], ?> t : ws.updates().values()) {
       keys += t.size();
     }
     if (keys > maxRecentKeys) {
@@ -144,10 +153,15 @@ final class ConflictTracker {
   }
 
   private void copy(Recent r) {
-    for (Map.Entry<String, TreeMap<byte[], byte[]>> t : r.writes.trees().entrySet()) {
+    copyKeys(r.writes.trees(), r.seq);
+    copyKeys(r.writes.updates(), r.seq);
+  }
+
+  private void copyKeys(Map<String, ? extends TreeMap<byte[], ?>> trees, long seq) {
+    for (Map.Entry<String, ? extends TreeMap<byte[], ?>> t : trees.entrySet()) {
       HashMap<Key, Long> m = written.computeIfAbsent(t.getKey(), n -> new HashMap<>());
       for (byte[] k : t.getValue().keySet()) {
-        if (m.put(new Key(k), r.seq) == null) {
+        if (m.put(new Key(k), seq) == null) {
           size++;
         }
       }
@@ -191,6 +205,9 @@ final class ConflictTracker {
     int n = size;
     for (Recent r : recent) {
       for (TreeMap<byte[], byte[]> t : r.writes.trees().values()) {
+        n += t.size();
+      }
+      for (TreeMap<byte[], ?> t : r.writes.updates().values()) {
         n += t.size();
       }
     }

@@ -88,6 +88,10 @@ public final class Transaction implements AutoCloseable {
       }
       int root = rootOf(tree);
       byte[] v = root == 0 ? null : manager.reader(tree).getAt(root, key);
+      java.util.function.UnaryOperator<byte[]> u = writes.pendingUpdate(tree, key);
+      if (u != null) {
+        v = u.apply(v);
+      }
       exit(stamp);
       return v;
     } catch (RuntimeException e) {
@@ -141,6 +145,31 @@ public final class Transaction implements AutoCloseable {
   public void deleteWithoutLookup(String tree, byte[] key) {
     checkWrite(tree, key);
     writes.write(tree, key.clone(), WriteSet.TOMBSTONE);
+  }
+
+  /**
+   * Changes the value of {@code key} by {@code fn} without reading it now: at commit, {@code fn} is
+   * applied to the value current then (null when absent; a null result deletes the key), so two
+   * transactions that update the same key concurrently both commit. For counters and statistics
+   * that many writers change (add to a sum, raise a maximum): {@code fn} must commute with the
+   * other updates of the key, be pure (it also runs for this transaction's own reads, each time)
+   * and not throw (a failure at commit stops the store). This transaction's {@link #get} sees the
+   * update applied to its snapshot's value; its cursors do not see it. A {@link #put} or
+   * {@link #delete} of the key replaces earlier updates; an update after one changes its value.
+   * Another transaction that writes the key by {@code put} or {@code delete} and began before this
+   * one committed conflicts (its value was computed without this update); updates themselves never
+   * conflict.
+   */
+  public void update(String tree, byte[] key, java.util.function.UnaryOperator<byte[]> fn) {
+    Objects.requireNonNull(fn, "fn");
+    checkWrite(tree, key);
+    byte[] own = writes.lookup(tree, key);
+    if (own != null) {
+      byte[] now = fn.apply(own == WriteSet.TOMBSTONE ? null : own.clone());
+      writes.write(tree, key.clone(), now == null ? WriteSet.TOMBSTONE : now.clone());
+      return;
+    }
+    writes.update(tree, key.clone(), fn);
   }
 
   /** A cursor over tree {@code tree} as this transaction sees it: the snapshot merged with its writes. */

@@ -283,6 +283,18 @@ public final class TransactionManager {
         }
       }
     }
+    // Commutative updates, to the values current now (earlier members of the group included).
+    for (Map.Entry<String, TreeMap<byte[], java.util.function.UnaryOperator<byte[]>>> t : ws.updates().entrySet()) {
+      BTree tree = trees.writer(t.getKey());
+      for (Map.Entry<byte[], java.util.function.UnaryOperator<byte[]>> e : t.getValue().entrySet()) {
+        byte[] now = e.getValue().apply(tree.get(e.getKey()));
+        if (now == null) {
+          tree.delete(e.getKey());
+        } else {
+          tree.put(e.getKey(), now);
+        }
+      }
+    }
   }
 
   /**
