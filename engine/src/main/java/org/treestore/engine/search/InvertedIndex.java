@@ -28,7 +28,8 @@ import org.treestore.engine.tx.Transaction;
  *   <tr><td>{@value #STATS}</td><td>(i32 field)</td><td>i64 nodes with the field, i64 total length</td></tr>
  *   <tr><td>{@value #ORDS}</td><td>(i32 ordinal)</td><td>str doc_id, str node_id</td></tr>
  *   <tr><td>{@value #NODES}</td><td>(str doc_id, str node_id)</td><td>i32 ordinal</td></tr>
- *   <tr><td>{@value #META}</td><td>(str name)</td><td>{@code next_ord}: i32; {@code merged_below}: i32,
+ *   <tr><td>{@value #META}</td><td>(str name)</td><td>{@code next_ord}: i32, above every ordinal
+ *       given out (ordinals of aborted transactions are skipped); {@code merged_below}: i32,
  *       no ordinal at or above it has a posting in {@value #POSTINGS}; {@code analyzer}: str</td></tr>
  *   <tr><td>{@value #PENDING}</td><td>(i64 seq, i64 nonce, i32 bytes)</td><td>a pending segment
  *       ({@link PendingSegment}): one transaction's changes, not yet merged</td></tr>
@@ -59,8 +60,10 @@ import org.treestore.engine.tx.Transaction;
  * the block whose key bounds its ordinal, and a block that grows past the limits is halved, the
  * first half keyed by its largest ordinal. Removing postings rewrites the blocks that hold them,
  * which keep their keys (still upper bounds); an emptied block is deleted. Blocks thinned by
- * removals are not merged. Because the statistics and the ordinal counter are shared, two
- * transactions that index nodes concurrently conflict (one retries); readers never wait.
+ * removals are not merged. The ordinal counter and the field statistics are shared by every
+ * writer, so they change by commutative updates ({@link Transaction#update}) and new ordinals
+ * come from a per-store allocator: transactions that index different nodes at the same time do
+ * not conflict (two merges, which write the same blocks, still do); readers never wait.
  */
 public final class InvertedIndex {
   public static final String POSTINGS = "fts.postings";
@@ -147,11 +150,37 @@ public final class InvertedIndex {
     return batch(tx).mergeAll(tx);
   }
 
+  /**
+   * Hands out the ordinals of new nodes, per open store, so that overlapping transactions never
+   * take the same ones (they would write the same {@value #ORDS} keys and conflict). The stored
+   * {@code next_ord} is only raised, by a commutative update ({@link Transaction#update}), so those
+   * transactions do not conflict on it either; ordinals of a transaction that rolls back are skipped,
+   * never reused. A node visible to a transaction was given its ordinal before that transaction
+   * began, so below every ordinal the transaction takes: what the batch's {@code freshFrom} and the
+   * merges' {@code merged_below} rely on.
+   */
+  private static final class OrdinalAllocator {
+    private long next = -1;
+
+    synchronized int take(Transaction tx, int count) {
+      long stored = nextOrd(tx); // the store's value as tx sees it: only ever at or below next
+      long first = Math.max(next, stored);
+      if (first + count > Integer.MAX_VALUE) {
+        throw new IllegalStateException("the full-text index has run out of node ordinals");
+      }
+      next = first + count;
+      return (int) first;
+    }
+  }
+
+  private static final Object ALLOCATOR_KEY = new Object();
+
   /** Adds the nodes (which must not be indexed yet) to the index. */
   public void add(Transaction tx, List<NodeTerms> nodes) {
-    byte[] metaKey = NEXT_ORD_KEY;
-    byte[] next = tx.get(META, metaKey);
-    int ord = next == null ? 0 : new KeyReader(next).readInt();
+    if (nodes.isEmpty()) {
+      return;
+    }
+    int ord = tx.storeMemo(ALLOCATOR_KEY, OrdinalAllocator::new).take(tx, nodes.size());
     Batch batch = batch(tx);
     batch.noteAdded(ord);
     for (NodeTerms n : nodes) {
@@ -164,7 +193,9 @@ public final class InvertedIndex {
       batch.collect(ord, n, +1);
       ord++;
     }
-    tx.put(META, metaKey, new KeyWriter(4).writeInt(ord).toByteArray());
+    int end = ord;
+    tx.update(META, NEXT_ORD_KEY, v -> v != null && new KeyReader(v).readInt() >= end ? v
+        : new KeyWriter(4).writeInt(end).toByteArray());
   }
 
   /** Removes the nodes; {@code nodes} must carry the terms they were indexed with. Unknown nodes are skipped. */
@@ -460,9 +491,13 @@ public final class InvertedIndex {
     private void writeFieldStats(Transaction tx) {
       for (int f = 0; f < FIELDS.length; f++) {
         if (fieldNodes[f] != 0 || fieldLength[f] != 0) {
-          byte[] key = statsKey(f);
-          FieldStats old = FieldStats.read(tx.get(STATS, key));
-          tx.put(STATS, key, new FieldStats(old.nodes() + fieldNodes[f], old.totalLength() + fieldLength[f]).encode());
+          // An update, not a put: overlapping transactions that index text add to the same sums
+          long nodes = fieldNodes[f];
+          long length = fieldLength[f];
+          tx.update(STATS, statsKey(f), v -> {
+            FieldStats old = FieldStats.read(v);
+            return new FieldStats(old.nodes() + nodes, old.totalLength() + length).encode();
+          });
         }
       }
       java.util.Arrays.fill(fieldNodes, 0);
@@ -481,8 +516,10 @@ public final class InvertedIndex {
         return; // every change cancelled out
       }
       if (tx.get(META, MERGED_BELOW_KEY) == null) {
-        // The first segment: every ordinal below the batch's own is in the main lists.
-        tx.put(META, MERGED_BELOW_KEY, new KeyWriter(4).writeInt(Math.min(freshFrom, nextOrd(tx))).toByteArray());
+        // The first segment: no ordinal at or above the batch's own is in the main lists. Set only
+        // if still absent at commit (an update), so that overlapping first segments both commit.
+        byte[] below = new KeyWriter(4).writeInt(Math.min(freshFrom, nextOrd(tx))).toByteArray();
+        tx.update(META, MERGED_BELOW_KEY, v -> v != null ? v : below);
       }
       byte[] blob = w.toByteArray();
       long seq = pending.isEmpty() ? 0 : pending.get(pending.size() - 1).seq() + 1;

@@ -260,6 +260,17 @@ public final class Transaction implements AutoCloseable {
     return (T) v;
   }
 
+  /**
+   * The object the open store holds under {@code key}, created by {@code create} on first use by
+   * any of its transactions: for state a layer keeps per store while it is open (an allocator of
+   * ids that concurrent transactions must not share). Dropped when the store closes.
+   */
+  @SuppressWarnings("unchecked")
+  public <T> T storeMemo(Object key, java.util.function.Supplier<T> create) {
+    checkOpen();
+    return (T) manager.memos.computeIfAbsent(key, k -> Objects.requireNonNull(create.get(), "store memo value"));
+  }
+
   /** Whether this transaction has written (put or deleted) anything in tree {@code tree}. */
   public boolean hasWrites(String tree) {
     return writes.tree(tree) != null;

@@ -60,6 +60,8 @@ public final class TransactionManager {
   /** True while a transaction's write set is applied (those changes are tracked by key). */
   private boolean applying;
   private final Set<Transaction> open = ConcurrentHashMap.newKeySet();
+  /** State the layers above keep per open store ({@link Transaction#storeMemo}). */
+  final ConcurrentHashMap<Object, Object> memos = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Transaction> commitQueue = new ConcurrentLinkedQueue<>();
   /** Transactions decided (committed or refused) as members of a group of two or more. */
   private final java.util.concurrent.atomic.LongAdder combined = new java.util.concurrent.atomic.LongAdder();
