@@ -162,14 +162,16 @@ public final class InvertedIndex {
   private static final class OrdinalAllocator {
     private long next = -1;
 
-    synchronized int take(Transaction tx, int count) {
-      long stored = nextOrd(tx); // the store's value as tx sees it: only ever at or below next
-      long first = Math.max(next, stored);
-      if (first + count > Integer.MAX_VALUE) {
-        throw new IllegalStateException("the full-text index has run out of node ordinals");
+    int take(Transaction tx, int count) {
+      long stored = nextOrd(tx); // the store's value as tx sees it; read outside the lock
+      synchronized (this) {
+        long first = Math.max(next, stored);
+        if (first + count > Integer.MAX_VALUE) {
+          throw new IllegalStateException("the full-text index has run out of node ordinals");
+        }
+        next = first + count;
+        return (int) first;
       }
-      next = first + count;
-      return (int) first;
     }
   }
 
