@@ -130,14 +130,7 @@ final class ConflictTracker {
    * afterwards. Commits are recorded in ascending order.
    */
   void record(WriteSet ws, long seq) {
-    int keys = 0;
-    for (TreeMap<byte[], byte[]> t : ws.trees().values()) {
-      keys += t.size();
-    }
-    for (TreeMap<byte[], ?> t : ws.updates().values()) {
-      keys += t.size();
-    }
-    if (keys > maxRecentKeys) {
+    if (ws.keyCount() > maxRecentKeys) {
       // A bulk load: its values must not stay in memory until the next commit prunes it. Older
       // recent commits go first, so that every copied key is older than every recent one.
       while (!recent.isEmpty()) {
@@ -204,12 +197,7 @@ final class ConflictTracker {
   int size() {
     int n = size;
     for (Recent r : recent) {
-      for (TreeMap<byte[], byte[]> t : r.writes.trees().values()) {
-        n += t.size();
-      }
-      for (TreeMap<byte[], ?> t : r.writes.updates().values()) {
-        n += t.size();
-      }
+      n += r.writes.keyCount();
     }
     return n;
   }

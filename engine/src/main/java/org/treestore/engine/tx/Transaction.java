@@ -86,17 +86,23 @@ public final class Transaction implements AutoCloseable {
       if (own != null) {
         return own == WriteSet.TOMBSTONE ? null : own.clone();
       }
-      int root = rootOf(tree);
-      byte[] v = root == 0 ? null : manager.reader(tree).getAt(root, key);
-      java.util.function.UnaryOperator<byte[]> u = writes.pendingUpdate(tree, key);
-      if (u != null) {
-        v = u.apply(v);
-      }
+      WriteSet.Update u = writes.pendingUpdate(tree, key);
+      byte[] v = u != null ? clone(u.seen()) : snapshotGet(tree, key);
       exit(stamp);
       return v;
     } catch (RuntimeException e) {
       throw failed(stamp, e);
     }
+  }
+
+  /** The value of {@code key} in this transaction's snapshot (own writes ignored), or null. */
+  private byte[] snapshotGet(String tree, byte[] key) {
+    int root = rootOf(tree);
+    return root == 0 ? null : manager.reader(tree).getAt(root, key);
+  }
+
+  private static byte[] clone(byte[] v) {
+    return v == null ? null : v.clone();
   }
 
   /** Whether {@code key} is in {@code tree} as this transaction sees it, without reading its value. */
@@ -169,7 +175,22 @@ public final class Transaction implements AutoCloseable {
       writes.write(tree, key.clone(), now == null ? WriteSet.TOMBSTONE : now.clone());
       return;
     }
-    writes.update(tree, key.clone(), fn);
+    // What this transaction reads from now on: its snapshot's value (read once per key) with every
+    // update applied so far, kept so that a read does not re-apply them all.
+    WriteSet.Update u = writes.pendingUpdate(tree, key);
+    byte[] before;
+    if (u != null) {
+      before = clone(u.seen());
+    } else {
+      long stamp = enter();
+      try {
+        before = snapshotGet(tree, key);
+        exit(stamp);
+      } catch (RuntimeException e) {
+        throw failed(stamp, e);
+      }
+    }
+    writes.update(tree, key.clone(), fn, clone(fn.apply(before)));
   }
 
   /** A cursor over tree {@code tree} as this transaction sees it: the snapshot merged with its writes. */
@@ -246,13 +267,33 @@ public final class Transaction implements AutoCloseable {
    * value does not depend on this transaction's own writes ({@link #hasWrites}). Two transactions
    * may both create it; one value wins and is returned to both. Dropped with the snapshot.
    */
-  @SuppressWarnings("unchecked")
   public <T> T snapshotMemo(Object key, java.util.function.Supplier<T> create) {
     checkOpen();
-    Object v = snapshot.memos.get(key);
+    return memo(snapshot.memos, key, create);
+  }
+
+  /**
+   * The object the open store holds under {@code key}, created by {@code create} on first use by
+   * any of its transactions: for state a layer keeps per store while it is open (an allocator of
+   * ids that concurrent transactions must not share). As for {@link #snapshotMemo}, two
+   * transactions may both create it and one value wins. Dropped when the store closes.
+   */
+  public <T> T storeMemo(Object key, java.util.function.Supplier<T> create) {
+    checkOpen();
+    return memo(manager.memos, key, create);
+  }
+
+  /**
+   * The value under {@code key}, made by {@code create} outside the map's locks (it may read the
+   * database); of two threads that make one at once, the first to store it wins for both.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> T memo(java.util.concurrent.ConcurrentHashMap<Object, Object> memos, Object key,
+      java.util.function.Supplier<T> create) {
+    Object v = memos.get(key);
     if (v == null) {
-      v = Objects.requireNonNull(create.get(), "snapshot memo value");
-      Object raced = snapshot.memos.putIfAbsent(key, v);
+      v = Objects.requireNonNull(create.get(), "memo value");
+      Object raced = memos.putIfAbsent(key, v);
       if (raced != null) {
         v = raced;
       }
@@ -260,20 +301,9 @@ public final class Transaction implements AutoCloseable {
     return (T) v;
   }
 
-  /**
-   * The object the open store holds under {@code key}, created by {@code create} on first use by
-   * any of its transactions: for state a layer keeps per store while it is open (an allocator of
-   * ids that concurrent transactions must not share). Dropped when the store closes.
-   */
-  @SuppressWarnings("unchecked")
-  public <T> T storeMemo(Object key, java.util.function.Supplier<T> create) {
-    checkOpen();
-    return (T) manager.memos.computeIfAbsent(key, k -> Objects.requireNonNull(create.get(), "store memo value"));
-  }
-
-  /** Whether this transaction has written (put or deleted) anything in tree {@code tree}. */
+  /** Whether this transaction has written (put, deleted or updated) anything in tree {@code tree}. */
   public boolean hasWrites(String tree) {
-    return writes.tree(tree) != null;
+    return writes.touches(tree);
   }
 
   /**

@@ -286,10 +286,10 @@ public final class TransactionManager {
       }
     }
     // Commutative updates, to the values current now (earlier members of the group included).
-    for (Map.Entry<String, TreeMap<byte[], java.util.function.UnaryOperator<byte[]>>> t : ws.updates().entrySet()) {
+    for (Map.Entry<String, TreeMap<byte[], WriteSet.Update>> t : ws.updates().entrySet()) {
       BTree tree = trees.writer(t.getKey());
-      for (Map.Entry<byte[], java.util.function.UnaryOperator<byte[]>> e : t.getValue().entrySet()) {
-        byte[] now = e.getValue().apply(tree.get(e.getKey()));
+      for (Map.Entry<byte[], WriteSet.Update> e : t.getValue().entrySet()) {
+        byte[] now = e.getValue().applyTo(tree.get(e.getKey()));
         if (now == null) {
           tree.delete(e.getKey());
         } else {

@@ -35,6 +35,9 @@ class SnapshotMemoTest {
       assertFalse(b.hasWrites("other"));
       b.delete("other", new byte[] {9});
       assertTrue(b.hasWrites("other"), "a delete is a write");
+      assertFalse(b.hasWrites("counted"));
+      b.update("counted", new byte[] {1}, v -> new byte[] {1});
+      assertTrue(b.hasWrites("counted"), "an update is a write");
       b.commit();
 
       try (Transaction c = store.beginReadOnly()) {
