@@ -3,7 +3,6 @@ package org.treestore.cli;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.treestore.engine.Store;
-import org.treestore.engine.tx.Transaction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -27,11 +26,7 @@ final class VacuumCommand implements Callable<Integer> {
     var file = db.existing();
     try (OpenDatabase open = OpenDatabase.open(file)) {
       Store store = open.store();
-      int merged;
-      try (Transaction tx = store.begin()) {
-        merged = open.search().mergePending(tx);
-        tx.commit();
-      }
+      int merged = open.search().mergeAllPending();
       int pagesBefore = store.pageCount();
       int freeBefore = store.freePageCount();
       int released = store.vacuum();

@@ -64,11 +64,8 @@ final class TreeStoreSearchEngine implements SearchEngine {
         tx.commit();
       }
     }
-    try (Transaction tx = store.begin()) {
-      if (merge) {
-        search.mergePending(tx);
-      }
-      tx.commit();
+    if (merge) {
+      search.mergeAllPending();
     }
     try (Transaction tx = store.beginReadOnly()) {
       int n = 0;

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.treestore.engine.Store;
 import org.treestore.engine.docstore.DocumentStore;
 import org.treestore.engine.docstore.NodeRecord;
 import org.treestore.engine.key.KeyRanges;
@@ -57,7 +58,7 @@ public final class FullTextSearch {
 
   public FullTextSearch(DocumentStore docs, Analyzer analyzer) {
     this.docs = Objects.requireNonNull(docs, "docs");
-    this.index = new FullTextIndex(analyzer);
+    this.index = new FullTextIndex(analyzer, docs.store());
     docs.addListener(index);
   }
 
@@ -74,6 +75,34 @@ public final class FullTextSearch {
    */
   public int mergePending(Transaction tx) {
     return index.index().mergePending(tx);
+  }
+
+  /**
+   * Merges every pending segment into the main lists in a transaction of its own, once the
+   * background merge (which writers start when the segments reach the limits) is idle; runs again
+   * if a merge by another transaction committed first. For maintenance ({@code treestore vacuum})
+   * and benchmarks that want the merged state; while other writers keep writing, segments they add
+   * meanwhile stay pending.
+   *
+   * @return how many pending segments were merged
+   */
+  public int mergeAllPending() {
+    Store store = docs.store();
+    BackgroundMerge background = index.index().background();
+    for (int attempt = 1; ; attempt++) {
+      if (background != null) {
+        background.awaitIdle();
+      }
+      try (Transaction tx = store.begin()) {
+        int n = index.index().mergePending(tx);
+        tx.commit();
+        return n;
+      } catch (org.treestore.engine.tx.ConflictException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

@@ -82,24 +82,51 @@ public final class InvertedIndex {
   private static final byte[] NEXT_ORD_KEY = new KeyWriter().writeString("next_ord").toByteArray();
   private static final byte[] MERGED_BELOW_KEY = new KeyWriter().writeString("merged_below").toByteArray();
 
+  /**
+   * With a background merge, how far past the soft limits pending segments may grow before a
+   * writer merges them itself (waiting for a running merge first).
+   */
+  static final int HARD_LIMIT_FACTOR = 4;
+  /** How long a writer that must merge waits for another transaction's merge to end. */
+  static final long GATE_WAIT_MILLIS = 30_000;
+
   private final int maxSegments;
   private final long maxPendingBytes;
+  /** Merges on a thread of its own; null: the write that finds the limits reached merges. */
+  private final BackgroundMerge background;
 
-  /** An index with the default merge limits. */
+  /** An index with the default merge limits, merged by the write that finds them reached. */
   public InvertedIndex() {
-    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES);
+    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES, null);
+  }
+
+  /** An index of {@code store} with the default merge limits, merged in the background. */
+  public InvertedIndex(org.treestore.engine.Store store) {
+    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES, store);
   }
 
   /**
    * An index whose flushes keep at most {@code maxSegments} pending segments of at most
    * {@code maxPendingBytes} together (0 segments: every flush writes the main lists directly).
+   * With a {@code store}, those are soft limits: reaching them starts a background merge, and a
+   * writer merges itself only at {@value #HARD_LIMIT_FACTOR} times them.
    */
-  InvertedIndex(int maxSegments, long maxPendingBytes) {
+  InvertedIndex(int maxSegments, long maxPendingBytes, org.treestore.engine.Store store) {
     if (maxSegments < 0 || maxPendingBytes < 0) {
       throw new IllegalArgumentException("limits " + maxSegments + ", " + maxPendingBytes);
     }
     this.maxSegments = maxSegments;
     this.maxPendingBytes = maxPendingBytes;
+    this.background = store == null ? null : BackgroundMerge.of(store);
+  }
+
+  InvertedIndex(int maxSegments, long maxPendingBytes) {
+    this(maxSegments, maxPendingBytes, null);
+  }
+
+  /** The store's background merge, or null if this index merges in the writer. */
+  BackgroundMerge background() {
+    return background;
   }
 
   private static final SearchField[] FIELDS = SearchField.values();
@@ -124,7 +151,7 @@ public final class InvertedIndex {
   /** The transaction's pending batch, created (with its flush at commit) on first use. */
   private Batch batch(Transaction tx) {
     return tx.attachment(BATCH_KEY, () -> {
-      Batch b = new Batch(maxSegments, maxPendingBytes);
+      Batch b = new Batch(this);
       tx.beforeCommit(() -> b.flush(tx));
       return b;
     });
@@ -148,6 +175,33 @@ public final class InvertedIndex {
    */
   public int mergePending(Transaction tx) {
     return batch(tx).mergeAll(tx);
+  }
+
+  /**
+   * The background merge's work: if the pending segments {@code tx} sees reach the limits and no
+   * other transaction is merging (or merged since {@code tx} began), merges them all into the main
+   * lists in {@code tx}, which the caller commits.
+   *
+   * @return how many segments were merged; 0 if none was due or another merge came first
+   */
+  int mergeIfDue(Transaction tx) {
+    List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
+    if (pending.size() < maxSegments && bytesOf(pending) < maxPendingBytes) {
+      return 0;
+    }
+    if (!MergeGate.of(tx).tryEnter(tx)) {
+      return 0;
+    }
+    new Batch(this).merge(tx, pending, true);
+    return pending.size();
+  }
+
+  private static long bytesOf(List<PendingPostings.SegmentKey> pending) {
+    long bytes = 0;
+    for (PendingPostings.SegmentKey k : pending) {
+      bytes += k.bytes();
+    }
+    return bytes;
   }
 
   /**
@@ -330,6 +384,7 @@ public final class InvertedIndex {
 
   /** The changes of one transaction, grouped per term so each block and statistic is rewritten once. */
   private static final class Batch {
+    private final InvertedIndex index;
     private final int maxSegments;
     private final long maxPendingBytes;
     private final List<Map<String, TermChanges>> terms = new ArrayList<>();
@@ -349,9 +404,10 @@ public final class InvertedIndex {
     /** Counts the (node, field) passes of {@link #collect}; tells a term's first token in a pass. */
     private int passes;
 
-    Batch(int maxSegments, long maxPendingBytes) {
-      this.maxSegments = maxSegments;
-      this.maxPendingBytes = maxPendingBytes;
+    Batch(InvertedIndex index) {
+      this.index = index;
+      this.maxSegments = index.maxSegments;
+      this.maxPendingBytes = index.maxPendingBytes;
       for (int f = 0; f < FIELDS.length; f++) {
         terms.add(new HashMap<>());
       }
@@ -451,14 +507,23 @@ public final class InvertedIndex {
       }
       if (estimate > 0) {
         List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
-        long pendingBytes = 0;
-        for (PendingPostings.SegmentKey k : pending) {
-          pendingBytes += k.bytes();
-        }
+        long pendingBytes = bytesOf(pending);
         if (maxSegments == 0 || estimate > maxPendingBytes) {
-          merge(tx, pending, true); // a bulk batch goes to the main lists at once
+          // A bulk batch goes to the main lists at once (as a segment it would take 15-20 times its
+          // size in every searcher's heap).
+          MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
+          merge(tx, pending, true);
         } else {
-          if (pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes) {
+          boolean full = pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes;
+          BackgroundMerge background = index.background;
+          if (full && background != null && pending.size() < HARD_LIMIT_FACTOR * maxSegments
+              && pendingBytes + estimate <= HARD_LIMIT_FACTOR * maxPendingBytes) {
+            tx.afterCompletion(() -> {
+              if (tx.commitSeq() >= 0) {
+                background.request(index);
+              }
+            });
+          } else if (full && mayMerge(tx, background != null)) {
             // The older segments make room; the batch stays pending, the newest changes being
             // the likeliest to be changed again (or removed) before they are merged.
             merge(tx, pending, false);
@@ -470,12 +535,28 @@ public final class InvertedIndex {
       clear();
     }
 
+    /**
+     * Whether this writer merges the pending segments it found over the limits. Without a
+     * background merge, only if no other transaction is merging (it would conflict): the segments
+     * then wait for the next write. Over the hard limit of a background merge, it waits for a
+     * running merge; if that merge committed after this transaction began, the segments this
+     * transaction sees are mostly gone and it must not merge them again (it would conflict).
+     */
+    private static boolean mayMerge(Transaction tx, boolean overHardLimit) {
+      MergeGate gate = MergeGate.of(tx);
+      if (!overHardLimit) {
+        return gate.tryEnter(tx);
+      }
+      return !gate.mergedSince(tx) && gate.enter(tx, GATE_WAIT_MILLIS) && !gate.mergedSince(tx);
+    }
+
     /** Merges every pending segment and the batch into the main lists; returns the segments merged. */
     int mergeAll(Transaction tx) {
       writeFieldStats(tx);
       List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
       boolean batchEmpty = terms.stream().allMatch(Map::isEmpty);
       if (!pending.isEmpty() || !batchEmpty) { // nothing to merge: write nothing
+        MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
         merge(tx, pending, true);
       }
       clear();
@@ -548,7 +629,10 @@ public final class InvertedIndex {
       // Every ordinal now in the main lists is below this (the batch's own, if it stays pending, are
       // at or above its freshFrom).
       int below = withBatch ? nextOrd(tx) : Math.min(freshFrom, nextOrd(tx));
-      tx.put(META, MERGED_BELOW_KEY, new KeyWriter(4).writeInt(below).toByteArray());
+      // An update, so that a concurrent writer of the first segment (which sets it if absent) does
+      // not make the merge conflict; merges exclude each other (MergeGate, and the blocks they write).
+      byte[] value = new KeyWriter(4).writeInt(below).toByteArray();
+      tx.update(META, MERGED_BELOW_KEY, v -> value);
     }
 
     /**

@@ -66,6 +66,16 @@ public final class Transaction implements AutoCloseable {
     return snapshot.seq;
   }
 
+  /**
+   * The sequence number of the commit that holds this transaction's writes: a transaction that
+   * begins later sees them exactly when its {@link #snapshotSeq} is at least this. -1 until
+   * {@link #commit} succeeded, and for a commit that had nothing to write.
+   */
+  public long commitSeq() {
+    TransactionManager.Outcome o = outcome;
+    return state == State.COMMITTED && o != null && o.committed != null ? o.committed.seq() : -1;
+  }
+
   /** Whether this transaction was begun read-only. */
   public boolean isReadOnly() {
     return readOnly;
