@@ -108,9 +108,7 @@ public final class Store implements AutoCloseable {
    * The object this store holds under {@code key}, created by {@code create} on first use: lets a
    * layer above keep state that must be shared by every user of the store (the document layer's
    * export cache, which must see every change to stay correct) without a static map keyed by
-   * stores. Dropped with the store; one that is {@link AutoCloseable} (a layer's background
-   * thread) is closed first when the store closes, before any lock is taken, so it can still finish
-   * a transaction it is running.
+   * stores. Dropped with the store.
    */
   @SuppressWarnings("unchecked")
   public <T> T attachment(Object key, java.util.function.Supplier<T> create) {
@@ -528,7 +526,6 @@ public final class Store implements AutoCloseable {
    */
   @Override
   public void close() {
-    RuntimeException attachmentFailure = closeAttachments();
     if (checkpointer != null) {
       checkpointer.stop(); // before the locks: a checkpoint it is running needs them
     }
@@ -557,28 +554,6 @@ public final class Store implements AutoCloseable {
     if (f != null) {
       throw f;
     }
-    if (attachmentFailure != null) {
-      throw attachmentFailure;
-    }
-  }
-
-  /** Closes the attachments that are {@link AutoCloseable}; returns the failure (the store closes anyway), or null. */
-  private RuntimeException closeAttachments() {
-    RuntimeException failure = null;
-    for (Object a : attachments.values()) {
-      if (a instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          if (failure == null) {
-            failure = new StorageException("closing " + fileName() + ": " + a + " failed: " + e, e);
-          } else {
-            failure.addSuppressed(e);
-          }
-        }
-      }
-    }
-    return failure;
   }
 
   /** Checkpoints the background checkpointer has completed (0 in FULL mode, where committers run them). */

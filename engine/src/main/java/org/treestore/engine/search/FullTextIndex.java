@@ -22,18 +22,10 @@ public final class FullTextIndex implements DocumentListener {
   private static final byte[] ANALYZER_KEY = new KeyWriter().writeString("analyzer").toByteArray();
 
   private final Analyzer analyzer;
-  private final InvertedIndex index;
+  private final InvertedIndex index = new InvertedIndex();
 
-  /** An index whose pending segments are merged by the write that finds the limits reached. */
   public FullTextIndex(Analyzer analyzer) {
     this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
-    this.index = new InvertedIndex();
-  }
-
-  /** An index of {@code store} whose pending segments are merged in the background. */
-  public FullTextIndex(Analyzer analyzer, org.treestore.engine.Store store) {
-    this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
-    this.index = new InvertedIndex(Objects.requireNonNull(store, "store"));
   }
 
   /** The analyzer the index was built with, or null if nothing was indexed yet. */

@@ -58,7 +58,7 @@ public final class FullTextSearch {
 
   public FullTextSearch(DocumentStore docs, Analyzer analyzer) {
     this.docs = Objects.requireNonNull(docs, "docs");
-    this.index = new FullTextIndex(analyzer, docs.store());
+    this.index = new FullTextIndex(analyzer);
     docs.addListener(index);
   }
 
@@ -78,21 +78,16 @@ public final class FullTextSearch {
   }
 
   /**
-   * Merges every pending segment into the main lists in a transaction of its own, once the
-   * background merge (which writers start when the segments reach the limits) is idle; runs again
-   * if a merge by another transaction committed first. For maintenance ({@code treestore vacuum})
-   * and benchmarks that want the merged state; while other writers keep writing, segments they add
-   * meanwhile stay pending.
+   * Merges every pending segment into the main lists in a transaction of its own, and runs again
+   * if a merge by another transaction committed first (up to ten times). For maintenance
+   * ({@code treestore vacuum}) and benchmarks that want the merged state; segments that other
+   * writers add meanwhile stay pending.
    *
    * @return how many pending segments were merged
    */
   public int mergeAllPending() {
     Store store = docs.store();
-    BackgroundMerge background = index.index().background();
     for (int attempt = 1; ; attempt++) {
-      if (background != null) {
-        background.awaitIdle();
-      }
       try (Transaction tx = store.begin()) {
         int n = index.index().mergePending(tx);
         tx.commit();

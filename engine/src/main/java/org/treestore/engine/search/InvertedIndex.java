@@ -82,51 +82,27 @@ public final class InvertedIndex {
   private static final byte[] NEXT_ORD_KEY = new KeyWriter().writeString("next_ord").toByteArray();
   private static final byte[] MERGED_BELOW_KEY = new KeyWriter().writeString("merged_below").toByteArray();
 
-  /**
-   * With a background merge, how far past the soft limits pending segments may grow before a
-   * writer merges them itself (waiting for a running merge first).
-   */
-  static final int HARD_LIMIT_FACTOR = 4;
-  /** How long a writer that must merge waits for another transaction's merge to end. */
+  /** How long a writer that must merge (a bulk batch) waits for another transaction's merge to end. */
   static final long GATE_WAIT_MILLIS = 30_000;
 
   private final int maxSegments;
   private final long maxPendingBytes;
-  /** Merges on a thread of its own; null: the write that finds the limits reached merges. */
-  private final BackgroundMerge background;
 
-  /** An index with the default merge limits, merged by the write that finds them reached. */
+  /** An index with the default merge limits. */
   public InvertedIndex() {
-    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES, null);
-  }
-
-  /** An index of {@code store} with the default merge limits, merged in the background. */
-  public InvertedIndex(org.treestore.engine.Store store) {
-    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES, store);
+    this(DEFAULT_MAX_SEGMENTS, DEFAULT_MAX_PENDING_BYTES);
   }
 
   /**
    * An index whose flushes keep at most {@code maxSegments} pending segments of at most
    * {@code maxPendingBytes} together (0 segments: every flush writes the main lists directly).
-   * With a {@code store}, those are soft limits: reaching them starts a background merge, and a
-   * writer merges itself only at {@value #HARD_LIMIT_FACTOR} times them.
    */
-  InvertedIndex(int maxSegments, long maxPendingBytes, org.treestore.engine.Store store) {
+  InvertedIndex(int maxSegments, long maxPendingBytes) {
     if (maxSegments < 0 || maxPendingBytes < 0) {
       throw new IllegalArgumentException("limits " + maxSegments + ", " + maxPendingBytes);
     }
     this.maxSegments = maxSegments;
     this.maxPendingBytes = maxPendingBytes;
-    this.background = store == null ? null : BackgroundMerge.of(store);
-  }
-
-  InvertedIndex(int maxSegments, long maxPendingBytes) {
-    this(maxSegments, maxPendingBytes, null);
-  }
-
-  /** The store's background merge, or null if this index merges in the writer. */
-  BackgroundMerge background() {
-    return background;
   }
 
   private static final SearchField[] FIELDS = SearchField.values();
@@ -175,25 +151,6 @@ public final class InvertedIndex {
    */
   public int mergePending(Transaction tx) {
     return batch(tx).mergeAll(tx);
-  }
-
-  /**
-   * The background merge's work: if the pending segments {@code tx} sees reach the limits and no
-   * other transaction is merging (or merged since {@code tx} began), merges them all into the main
-   * lists in {@code tx}, which the caller commits.
-   *
-   * @return how many segments were merged; 0 if none was due or another merge came first
-   */
-  int mergeIfDue(Transaction tx) {
-    List<PendingPostings.SegmentKey> pending = PendingPostings.keys(tx);
-    if (pending.size() < maxSegments && bytesOf(pending) < maxPendingBytes) {
-      return 0;
-    }
-    if (!MergeGate.of(tx).tryEnter(tx)) {
-      return 0;
-    }
-    new Batch(this).merge(tx, pending, true);
-    return pending.size();
   }
 
   private static long bytesOf(List<PendingPostings.SegmentKey> pending) {
@@ -384,7 +341,6 @@ public final class InvertedIndex {
 
   /** The changes of one transaction, grouped per term so each block and statistic is rewritten once. */
   private static final class Batch {
-    private final InvertedIndex index;
     private final int maxSegments;
     private final long maxPendingBytes;
     private final List<Map<String, TermChanges>> terms = new ArrayList<>();
@@ -405,7 +361,6 @@ public final class InvertedIndex {
     private int passes;
 
     Batch(InvertedIndex index) {
-      this.index = index;
       this.maxSegments = index.maxSegments;
       this.maxPendingBytes = index.maxPendingBytes;
       for (int f = 0; f < FIELDS.length; f++) {
@@ -514,18 +469,12 @@ public final class InvertedIndex {
           MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
           merge(tx, pending, true);
         } else {
-          boolean full = pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes;
-          BackgroundMerge background = index.background;
-          if (full && background != null && pending.size() < HARD_LIMIT_FACTOR * maxSegments
-              && pendingBytes + estimate <= HARD_LIMIT_FACTOR * maxPendingBytes) {
-            tx.afterCompletion(() -> {
-              if (tx.commitSeq() >= 0) {
-                background.request(index);
-              }
-            });
-          } else if (full && mayMerge(tx, background != null)) {
+          if ((pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes)
+              && MergeGate.of(tx).tryEnter(tx)) {
             // The older segments make room; the batch stays pending, the newest changes being
-            // the likeliest to be changed again (or removed) before they are merged.
+            // the likeliest to be changed again (or removed) before they are merged. If another
+            // transaction is merging, or merged since this one began, the batch just stays pending
+            // too (merging the same segments again would conflict with that merge).
             merge(tx, pending, false);
             pending = List.of();
           }
@@ -533,21 +482,6 @@ public final class InvertedIndex {
         }
       }
       clear();
-    }
-
-    /**
-     * Whether this writer merges the pending segments it found over the limits. Without a
-     * background merge, only if no other transaction is merging (it would conflict): the segments
-     * then wait for the next write. Over the hard limit of a background merge, it waits for a
-     * running merge; if that merge committed after this transaction began, the segments this
-     * transaction sees are mostly gone and it must not merge them again (it would conflict).
-     */
-    private static boolean mayMerge(Transaction tx, boolean overHardLimit) {
-      MergeGate gate = MergeGate.of(tx);
-      if (!overHardLimit) {
-        return gate.tryEnter(tx);
-      }
-      return !gate.mergedSince(tx) && gate.enter(tx, GATE_WAIT_MILLIS) && !gate.mergedSince(tx);
     }
 
     /** Merges every pending segment and the batch into the main lists; returns the segments merged. */

@@ -7,15 +7,16 @@ import org.treestore.engine.tx.Transaction;
 
 /**
  * Lets one transaction at a time write a store's main posting lists, so that merges do not make
- * each other fail.
+ * each other, or the writers that run them, fail.
  *
- * <p>Every merge of pending segments into {@value InvertedIndex#POSTINGS} (the background merge, a
- * writer over the hard limit, a bulk batch, {@link InvertedIndex#mergePending}) rewrites blocks of
- * the common terms, so two merges that overlap in time conflict, and the later committer is rolled
- * back. A transaction that passes the gate holds it until it ends (committed or not); it also learns
- * whether a merge committed after its snapshot: such a transaction would conflict with that merge if
- * it merged too, so a writer that could as well leave its batch pending ({@link #tryEnter}) does not
- * enter.
+ * <p>Every merge of pending segments into {@value InvertedIndex#POSTINGS} (a writer that finds the
+ * limits reached, a bulk batch, {@link InvertedIndex#mergePending}) rewrites blocks of the common
+ * terms and deletes the segments it merged, so two merges that overlap in time conflict and the
+ * later committer is rolled back. Before the gate, two writers of different documents that both
+ * found 128 segments pending could conflict that way. A transaction that passes the gate holds it
+ * until it ends, committed or not. A writer that could as well leave its batch pending
+ * ({@link #tryEnter}) does not wait, and does not enter either if a merge committed after its
+ * snapshot: the segments it sees are gone, and merging them again would conflict.
  *
  * <p>The permit is a semaphore, not a lock, because a transaction may end on another thread than
  * the one that flushed it. The gate is per open store ({@link Transaction#storeMemo}); a transaction

@@ -24,11 +24,12 @@ import org.treestore.engine.tx.ConflictException;
 import org.treestore.engine.tx.Transaction;
 
 /**
- * The background merge: writers that find the soft limit reached leave the merge to it and never
- * conflict with it; it catches up; the answers are those of an index built in one go from the
- * final content; a writer over the hard limit waits for it; closing the store waits for it.
+ * Merges through the {@link MergeGate}: concurrent writers of different nodes that find the limits
+ * reached never conflict (one merges, the others leave their batches pending), and the answers are
+ * those of an index built in one go from the final content; a writer that finds another merging,
+ * or a merge committed since it began, writes a segment instead of merging.
  */
-class BackgroundMergeTest {
+class MergeGateTest {
   @TempDir Path dir;
 
   private static final String[] WORDS = new String[40];
@@ -64,11 +65,11 @@ class BackgroundMergeTest {
   }
 
   @Test
-  void concurrentWritersNeverConflictAndTheBackgroundMergeCatchesUp() throws Exception {
+  void concurrentWritersThatFindTheLimitsReachedNeverConflict() throws Exception {
     int threads = 3;
     int commits = 200;
     try (Store store = Store.open(dir.resolve("bg.db"), options())) {
-      InvertedIndex index = new InvertedIndex(6, 1L << 30, store);
+      InvertedIndex index = new InvertedIndex(6, 1L << 30);
       List<Map<String, String[][]>> models = new ArrayList<>();
       AtomicInteger conflicts = new AtomicInteger();
       AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -135,13 +136,7 @@ class BackgroundMergeTest {
       }
       assertNull(failure.get());
       assertEquals(0, conflicts.get(), "writers of different nodes conflicted");
-      index.background().awaitIdle();
-      assertNull(index.background().failure());
-      long[] counters = index.background().counters();
-      assertTrue(counters[0] > 0, "the background merge ran: " + java.util.Arrays.toString(counters));
-      assertTrue(pendingSegments(store) < InvertedIndex.HARD_LIMIT_FACTOR * 6,
-          "pending segments stay under the hard limit: " + pendingSegments(store));
-
+      assertTrue(pendingSegments(store) <= 6 + threads, "the writers merged: " + pendingSegments(store) + " pending");
       Map<String, String[][]> all = new TreeMap<>();
       for (int w = 0; w < threads; w++) {
         for (Map.Entry<String, String[][]> e : models.get(w).entrySet()) {
@@ -205,97 +200,75 @@ class BackgroundMergeTest {
   }
 
   @Test
-  void aWriterPastTheSoftLimitLeavesTheMergeToTheBackgroundAndPastTheHardLimitMergesItself() {
-    try (Store store = Store.open(dir.resolve("limits.db"), options())) {
-      InvertedIndex index = new InvertedIndex(4, 1L << 30, store);
+  void aWriterThatFindsAnotherMergingLeavesItsBatchPendingAndTheNextWriterMerges() {
+    try (Store store = Store.open(dir.resolve("busy.db"), options())) {
+      InvertedIndex index = new InvertedIndex(4, 1L << 30);
       Random rnd = new Random(3);
-      // Hold the gate, as a merging transaction would: the background merge cannot run.
-      Transaction holder = store.begin();
+      Transaction holder = store.begin(); // holds the gate, as a merging transaction does
       assertTrue(MergeGate.of(holder).tryEnter(holder));
-      for (int i = 0; i < 4 * InvertedIndex.HARD_LIMIT_FACTOR; i++) {
+      assertTrue(MergeGate.of(holder).tryEnter(holder), "a transaction enters once, then holds it");
+      for (int i = 0; i < 10; i++) {
         addOne(store, index, "d", "n" + i, rnd);
       }
-      index.background().awaitIdle();
-      assertEquals(4 * InvertedIndex.HARD_LIMIT_FACTOR, pendingSegments(store),
-          "past the soft limit the writers only wrote segments");
-      holder.rollback(); // releases the gate; nothing merged meanwhile
-      // Past the hard limit, the writer merges the older segments itself and leaves its own pending.
-      addOne(store, index, "d", "last", rnd);
+      assertEquals(10, pendingSegments(store), "past the limit the writers only wrote segments");
+      holder.rollback(); // releases the gate; it merged nothing
+      addOne(store, index, "d", "last", rnd); // merges the ten, keeps its own pending
       assertEquals(1, pendingSegments(store));
-      index.background().awaitIdle();
-      assertEquals(0, index.background().counters()[0], "the background merge found nothing to do");
     }
   }
 
   @Test
-  void theBackgroundMergeRunsOnceTheSoftLimitIsReached() {
-    try (Store store = Store.open(dir.resolve("soft.db"), options())) {
-      InvertedIndex index = new InvertedIndex(4, 1L << 30, store);
-      Random rnd = new Random(5);
+  void aWriterThatFindsAMergeCommittedSinceItBeganWritesASegmentInstead() {
+    try (Store store = Store.open(dir.resolve("stale.db"), options())) {
+      InvertedIndex index = new InvertedIndex(4, 1L << 30);
+      Random rnd = new Random(7);
       for (int i = 0; i < 4; i++) {
         addOne(store, index, "d", "n" + i, rnd);
       }
-      index.background().awaitIdle();
-      assertEquals(0, index.background().counters()[0], "under the soft limit nothing merges");
-      assertEquals(4, pendingSegments(store));
-      try (Transaction before = store.begin()) {
-        addOne(store, index, "d", "n4", rnd); // finds 4 pending: asks for a merge
-        index.background().awaitIdle();
-        assertEquals(1, index.background().counters()[0]);
-        assertEquals(5, index.background().counters()[1]);
-        assertEquals(0, pendingSegments(store), "merged in the background");
-        // a transaction that began before the merge may not merge: it would conflict
-        assertTrue(MergeGate.of(before).mergedSince(before));
-        assertFalse(MergeGate.of(before).tryEnter(before));
-      }
-    }
-  }
-
-  @Test
-  void aWriterOverTheHardLimitThatFindsAMergeCommittedSinceItBeganWritesASegmentInstead() {
-    try (Store store = Store.open(dir.resolve("stale.db"), options())) {
-      InvertedIndex index = new InvertedIndex(4, 1L << 30, store);
-      Random rnd = new Random(7);
-      int hard = 4 * InvertedIndex.HARD_LIMIT_FACTOR;
-      Transaction holder = store.begin();
-      assertTrue(MergeGate.of(holder).tryEnter(holder));
-      for (int i = 0; i < hard; i++) {
-        addOne(store, index, "d", "n" + i, rnd);
-      }
-      index.background().awaitIdle();
-      try (Transaction stale = store.begin()) { // sees the hard limit reached
-        holder.rollback();
-        addOne(store, index, "d", "merger", rnd); // merges the others itself
+      try (Transaction stale = store.begin()) { // sees the limit reached
+        addOne(store, index, "d", "merger", rnd); // merges the four
         assertEquals(1, pendingSegments(store));
+        assertTrue(MergeGate.of(stale).mergedSince(stale));
+        assertFalse(MergeGate.of(stale).tryEnter(stale));
         index.add(stale, List.of(new InvertedIndex.NodeTerms("d", "stale", fields(rnd))));
         stale.commit(); // no conflict: it did not merge what the other writer merged
       }
       assertEquals(2, pendingSegments(store));
+      try (Transaction after = store.begin()) {
+        assertFalse(MergeGate.of(after).mergedSince(after));
+      }
     }
   }
 
   @Test
-  void closingTheStoreWaitsForARunningMergeAndTheDataSurvives() {
-    Path file = dir.resolve("close.db");
-    Map<String, String[][]> model = new TreeMap<>();
-    Random rnd = new Random(9);
-    for (int round = 0; round < 5; round++) {
-      try (Store store = Store.open(file, options())) {
-        InvertedIndex index = new InvertedIndex(3, 1L << 30, store);
-        for (int i = 0; i < 10; i++) {
-          String node = "n" + round + "_" + i;
-          String[][] f = fields(rnd);
-          try (Transaction tx = store.begin()) {
-            index.add(tx, List.of(new InvertedIndex.NodeTerms("d", node, f)));
-            tx.commit();
+  void aBulkBatchWaitsForTheMergeInProgressThenMerges() throws Exception {
+    try (Store store = Store.open(dir.resolve("bulk.db"), options())) {
+      InvertedIndex index = new InvertedIndex(4, 2000); // a batch over 2,000 bytes is a bulk batch
+      Random rnd = new Random(11);
+      addOne(store, index, "d", "first", rnd);
+      Transaction holder = store.begin();
+      assertTrue(MergeGate.of(holder).tryEnter(holder));
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread bulk = new Thread(() -> {
+        try (Transaction tx = store.begin()) {
+          List<InvertedIndex.NodeTerms> nodes = new ArrayList<>();
+          for (int i = 0; i < 200; i++) {
+            nodes.add(new InvertedIndex.NodeTerms("bulk", "n" + i, fields(new Random(i))));
           }
-          model.put("d/" + node, f);
+          index.add(tx, nodes);
+          tx.commit();
+        } catch (Throwable e) {
+          failure.set(e);
         }
-        // close at once: a merge the last writes requested may be running
-      }
-    }
-    try (Store store = Store.open(file, options())) {
-      assertSameAnswers(store, model);
+      });
+      bulk.start();
+      bulk.join(300);
+      assertTrue(bulk.isAlive(), "the bulk batch waits for the gate");
+      holder.rollback();
+      bulk.join(10_000);
+      assertFalse(bulk.isAlive());
+      assertNull(failure.get());
+      assertEquals(0, pendingSegments(store), "the bulk batch merged the pending segment with it");
     }
   }
 }
