@@ -85,7 +85,7 @@ final class SearchCorpus {
     return WORDS[lo];
   }
 
-  private static String words(SplittableRandom rnd, int mean) {
+  static String words(SplittableRandom rnd, int mean) {
     int n = mean / 2 + rnd.nextInt(mean + 1);
     StringBuilder sb = new StringBuilder(n * 7);
     boolean sentenceStart = true;

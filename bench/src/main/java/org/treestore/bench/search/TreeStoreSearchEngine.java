@@ -113,6 +113,21 @@ final class TreeStoreSearchEngine implements SearchEngine {
     };
   }
 
+  /** Replaces a node's summary in a transaction of its own (one pending segment). */
+  void editSummary(String docId, String nodeId, String summary) {
+    try (Transaction tx = store.begin()) {
+      if (docs.updateNode(tx, docId, nodeId, new org.treestore.engine.docstore.NodeChange().summary(summary)).isEmpty()) {
+        throw new IllegalStateException("no node " + docId + "/" + nodeId);
+      }
+      tx.commit();
+    }
+  }
+
+  /** Merges every pending full-text segment into the posting lists. */
+  void mergeAll() {
+    search.mergeAllPending();
+  }
+
   @Override
   public String[] top10(SearchQueries.Query q) {
     try (Transaction tx = store.beginReadOnly()) {

@@ -13,7 +13,7 @@ import org.treestore.engine.tx.Transaction;
  * limits reached, a bulk batch, {@link InvertedIndex#mergePending}) rewrites blocks of the common
  * terms and deletes the segments it merged, so two merges that overlap in time conflict and the
  * later committer is rolled back. Before the gate, two writers of different documents that both
- * found 128 segments pending could conflict that way. A transaction that passes the gate holds it
+ * found the segment limit reached could conflict that way. A transaction that passes the gate holds it
  * until it ends, committed or not. A writer that could as well leave its batch pending
  * ({@link #tryEnter}) does not wait, and does not enter either if a merge committed after its
  * snapshot: the segments it sees are gone, and merging them again would conflict.
