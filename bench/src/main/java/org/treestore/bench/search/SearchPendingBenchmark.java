@@ -2,7 +2,6 @@ package org.treestore.bench.search;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,14 +56,7 @@ public class SearchPendingBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     long cacheBytes = 2048L << 20;
-    SearchDatabases.open(SearchDatabases.TREESTORE, NODES, cacheBytes).close(); // loads it if needed
-    Path loaded = SearchDatabases.root().resolve(SearchDatabases.TREESTORE + "-" + NODES);
-    copy = Files.createTempDirectory("treestore-search-pending");
-    try (var files = Files.list(loaded)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, copy.resolve(f.getFileName()));
-      }
-    }
+    copy = SearchDatabases.copyOfLoadedTreeStore(NODES, cacheBytes, "treestore-search-pending");
     db = TreeStoreSearchEngine.open(copy, cacheBytes, false);
     int first = NODES / SearchCorpus.NODES_PER_DOC;
     db.addEach(first, ADDED - pending, true);

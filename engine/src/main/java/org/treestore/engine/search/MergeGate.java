@@ -18,6 +18,11 @@ import org.treestore.engine.tx.Transaction;
  * ({@link #tryEnter}) does not wait, and does not enter either if a merge committed after its
  * snapshot: the segments it sees are gone, and merging them again would conflict.
  *
+ * <p>Sharp edge: a transaction that merged early (a bulk batch flushed before a search in the same
+ * transaction) holds the gate until it ends, so while it stays open other writers leave their
+ * batches pending past the limits, and a bulk batch of another transaction waits up to
+ * {@value InvertedIndex#GATE_WAIT_MILLIS} ms for it, then merges anyway and may conflict.
+ *
  * <p>The permit is a semaphore, not a lock, because a transaction may end on another thread than
  * the one that flushed it. The gate is per open store ({@link Transaction#storeMemo}); a transaction
  * that {@code Store.close} ends never returns its permit, but the gate goes with the store.
