@@ -257,7 +257,12 @@ public final class BTree {
         byte[] d = leaf.data();
         int i = NodeLayout.search(d, true, key);
         replaced = i >= 0;
-        if (replaced) {
+        if (replaced && NodeLayout.replaceValueInPlace(d, i, value, maxCell)) {
+          // The new cell fit in the old one's bytes: no remove and insert, and no compaction of a
+          // full page to make contiguous room (what most rewrites of a value of similar size cost).
+          leaf.markDirty();
+          pos = -1;
+        } else if (replaced) {
           int cell = NodeLayout.cellOffset(d, i);
           if (NodeLayout.isOverflow(d, cell)) {
             oldOverflow = Bytes.getInt(d, NodeLayout.valueOffset(d, cell));
@@ -271,10 +276,16 @@ public final class BTree {
       } finally {
         pager.unpin(leaf);
       }
+      changed();
+      if (pos < 0) { // replaced in place
+        if (leafLevel > 0 && underfull(pathPages[leafLevel])) {
+          rebalance(leafLevel);
+        }
+        return true;
+      }
       if (oldOverflow != 0) {
         OverflowChain.release(pager, oldOverflow);
       }
-      changed();
       byte[] cell = leafCell(key, value);
       boolean split = insertAt(leafLevel, pos, cell, true);
       if (!split && replaced && leafLevel > 0 && underfull(pathPages[leafLevel])) {

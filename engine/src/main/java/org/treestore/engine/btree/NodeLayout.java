@@ -206,6 +206,31 @@ final class NodeLayout {
     Bytes.putU16(p, CONTENT_START, start & 0xFFFF);
   }
 
+  /**
+   * Replaces the value of leaf cell {@code pos} in place if the cell holds its value inline and the
+   * new value, also inline (the whole cell at most {@code maxCell} bytes), is no longer: the cell
+   * keeps its offset and slot, and the bytes it no longer needs become garbage. Returns false,
+   * changing nothing, otherwise.
+   */
+  static boolean replaceValueInPlace(byte[] p, int pos, byte[] value, int maxCell) {
+    int cell = cellOffset(p, pos);
+    if (isOverflow(p, cell)) {
+      return false;
+    }
+    int keyLen = keyLength(p, cell, true);
+    int oldSize = LEAF_FIXED + keyLen + Bytes.getInt(p, cell + 3);
+    int newSize = LEAF_FIXED + keyLen + value.length;
+    if (newSize > oldSize || newSize > maxCell) {
+      return false;
+    }
+    Bytes.putInt(p, cell + 3, value.length);
+    System.arraycopy(value, 0, p, cell + LEAF_FIXED + keyLen, value.length);
+    if (newSize < oldSize) {
+      Bytes.putU16(p, GARBAGE, Bytes.getU16(p, GARBAGE) + oldSize - newSize);
+    }
+    return true;
+  }
+
   /** Removes the cell at slot {@code pos}; its bytes become garbage. */
   static void remove(byte[] p, int pageSize, int pos, boolean leaf) {
     int n = count(p);
