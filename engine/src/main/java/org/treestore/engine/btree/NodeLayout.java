@@ -30,6 +30,8 @@ import org.treestore.engine.page.PageLayout;
  *
  * <p>Keys are compared as unsigned bytes in place, with no copy. Deleting a cell only removes its
  * slot and counts its bytes as garbage; the page is compacted when an insert needs contiguous room.
+ * A value replaced by one no longer is written over the old one, and the cell's spare tail is
+ * garbage too ({@link #replaceValueInPlace}).
  */
 final class NodeLayout {
   static final int COUNT = 16;
