@@ -475,6 +475,7 @@ public final class InvertedIndex {
           // size in every searcher's heap).
           MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
           merge(tx, pending, true);
+          PendingPostings.keysAfterCommit(tx, List.of());
         } else {
           if ((pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes)
               && MergeGate.of(tx).tryEnter(tx)) {
@@ -485,7 +486,14 @@ public final class InvertedIndex {
             merge(tx, pending, false);
             pending = List.of();
           }
-          writeSegment(tx, pending);
+          PendingPostings.SegmentKey written = writeSegment(tx, pending);
+          List<PendingPostings.SegmentKey> after = pending;
+          if (written != null) { // its sequence number follows every pending one: it sorts last
+            after = new ArrayList<>(pending.size() + 1);
+            after.addAll(pending);
+            after.add(written);
+          }
+          PendingPostings.keysAfterCommit(tx, after);
         }
       }
       clear();
@@ -499,6 +507,7 @@ public final class InvertedIndex {
       if (!pending.isEmpty() || !batchEmpty) { // nothing to merge: write nothing
         MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
         merge(tx, pending, true);
+        PendingPostings.keysAfterCommit(tx, List.of());
       }
       clear();
       return pending.size();
@@ -528,8 +537,8 @@ public final class InvertedIndex {
       java.util.Arrays.fill(fieldLength, 0);
     }
 
-    /** Stores the batch as the newest pending segment. */
-    private void writeSegment(Transaction tx, List<PendingPostings.SegmentKey> pending) {
+    /** Stores the batch as the newest pending segment; returns its key, or null if nothing was left to store. */
+    private PendingPostings.SegmentKey writeSegment(Transaction tx, List<PendingPostings.SegmentKey> pending) {
       PendingSegment.Writer w = new PendingSegment.Writer(removedNodes.sortedCopy());
       for (int f = 0; f < FIELDS.length; f++) {
         for (Map.Entry<String, TermChanges> e : terms.get(f).entrySet()) {
@@ -537,7 +546,7 @@ public final class InvertedIndex {
         }
       }
       if (w.isEmpty()) {
-        return; // every change cancelled out
+        return null; // every change cancelled out
       }
       if (tx.get(META, MERGED_BELOW_KEY) == null) {
         // The first segment: no ordinal at or above the batch's own is in the main lists. Set only
@@ -551,6 +560,7 @@ public final class InvertedIndex {
           new PendingPostings.SegmentKey(seq, java.util.concurrent.ThreadLocalRandom.current().nextLong(), blob.length);
       tx.put(PENDING, key.encode(), blob);
       PendingPostings.remember(w.toSegment(key.nonce(), FIELDS.length));
+      return key;
     }
 
     /**

@@ -76,6 +76,18 @@ public final class Transaction implements AutoCloseable {
     return state == State.COMMITTED && o != null && o.committed != null ? o.committed.seq() : -1;
   }
 
+  /**
+   * Whether this transaction committed in a commit of its own: the commit at {@link #commitSeq}
+   * holds its writes and no other transaction's (group commit may combine several). With
+   * {@code commitSeq() == snapshotSeq() + 1} too, the database as of that commit is exactly this
+   * transaction's snapshot plus its writes, which lets a layer carry a view of a tree forward
+   * instead of reading it again.
+   */
+  public boolean committedAlone() {
+    TransactionManager.Outcome o = outcome;
+    return commitSeq() >= 0 && o.alone;
+  }
+
   /** Whether this transaction was begun read-only. */
   public boolean isReadOnly() {
     return readOnly;

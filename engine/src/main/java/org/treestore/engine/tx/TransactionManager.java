@@ -172,10 +172,17 @@ public final class TransactionManager {
   static final class Outcome {
     final Committed committed;
     final RuntimeException failure;
+    /** Whether the commit holds this transaction's writes and no other's. */
+    final boolean alone;
 
     Outcome(Committed committed, RuntimeException failure) {
+      this(committed, failure, false);
+    }
+
+    Outcome(Committed committed, RuntimeException failure, boolean alone) {
       this.committed = committed;
       this.failure = failure;
+      this.alone = alone;
     }
   }
 
@@ -245,7 +252,7 @@ public final class TransactionManager {
       if (c.seq() == next) { // else nothing changed (deletes of absent keys): no commit to conflict with
         conflicts.record(t.writes(), next);
       }
-      t.outcome = new Outcome(c, null);
+      t.outcome = new Outcome(c, null, applied.size() == 1 && c.seq() == next);
     }
     conflicts.prune(snapshots.writerHorizon());
   }
