@@ -1,8 +1,6 @@
 package org.treestore.bench.search;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,7 +43,6 @@ public class SearchAfterEditBenchmark {
   @Param({"3"})
   public int terms;
 
-  private Path copy;
   private TreeStoreSearchEngine db;
   private SearchQueries queries;
   private final SplittableRandom rnd = new SplittableRandom(42);
@@ -54,8 +51,7 @@ public class SearchAfterEditBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     long cacheBytes = 2048L << 20;
-    copy = SearchDatabases.copyOfLoadedTreeStore(NODES, cacheBytes, "treestore-search-edit");
-    db = TreeStoreSearchEngine.open(copy, cacheBytes, false);
+    db = TreeStoreSearchEngine.openCopyOfLoaded(NODES, cacheBytes, "treestore-search-edit");
     db.mergeAll();
     queries = new SearchQueries(terms, Analyzer.builder().build());
     System.out.printf("# %s%n", db.describe());
@@ -63,12 +59,7 @@ public class SearchAfterEditBenchmark {
 
   @TearDown(Level.Trial)
   public void close() {
-    db.close();
-    try {
-      SearchDatabases.deleteTree(copy);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    db.close(); // deletes the copy
   }
 
   private void editOne() {

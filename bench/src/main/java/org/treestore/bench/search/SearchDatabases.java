@@ -177,23 +177,6 @@ final class SearchDatabases {
     }
   }
 
-  /**
-   * A copy, in a new directory under {@code java.io.tmpdir} named after {@code prefix}, of the
-   * loaded TreeStore database of {@code nodes} nodes (loaded first if needed), for a trial that
-   * changes it; delete it with {@link #deleteTree}.
-   */
-  static Path copyOfLoadedTreeStore(int nodes, long cacheBytes, String prefix) throws IOException {
-    open(TREESTORE, nodes, cacheBytes).close(); // loads it if needed
-    Path loaded = root().resolve(TREESTORE + "-" + nodes);
-    Path copy = Files.createTempDirectory(prefix);
-    try (var files = Files.list(loaded)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, copy.resolve(f.getFileName()));
-      }
-    }
-    return copy;
-  }
-
   static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;

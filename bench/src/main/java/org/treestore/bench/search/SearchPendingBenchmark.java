@@ -1,8 +1,6 @@
 package org.treestore.bench.search;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,7 +46,6 @@ public class SearchPendingBenchmark {
   @Param({"1", "3"})
   public int terms;
 
-  private Path copy;
   private TreeStoreSearchEngine db;
   private SearchQueries queries;
   private int next;
@@ -56,8 +53,7 @@ public class SearchPendingBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     long cacheBytes = 2048L << 20;
-    copy = SearchDatabases.copyOfLoadedTreeStore(NODES, cacheBytes, "treestore-search-pending");
-    db = TreeStoreSearchEngine.open(copy, cacheBytes, false);
+    db = TreeStoreSearchEngine.openCopyOfLoaded(NODES, cacheBytes, "treestore-search-pending");
     int first = NODES / SearchCorpus.NODES_PER_DOC;
     db.addEach(first, ADDED - pending, true);
     int left = db.addEach(first + ADDED - pending, pending, false);
@@ -74,12 +70,7 @@ public class SearchPendingBenchmark {
 
   @TearDown(Level.Trial)
   public void close() {
-    db.close();
-    try {
-      SearchDatabases.deleteTree(copy);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    db.close(); // deletes the copy
   }
 
   /** Mean time of one query. */

@@ -1,5 +1,8 @@
 package org.treestore.bench.search;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +41,8 @@ final class TreeStoreSearchEngine implements SearchEngine {
   private final DocumentStore docs;
   private final FullTextSearch search;
   private final Searcher searcher = new Searcher();
+  /** Whether {@link #close} deletes {@code dir} (a copy made for one trial). */
+  private boolean deleteOnClose;
 
   private TreeStoreSearchEngine(Path dir, long cacheBytes, boolean queryApi) {
     this.dir = dir;
@@ -83,6 +88,25 @@ final class TreeStoreSearchEngine implements SearchEngine {
 
   static TreeStoreSearchEngine open(Path dir, long cacheBytes, boolean queryApi) {
     return new TreeStoreSearchEngine(dir, cacheBytes, queryApi);
+  }
+
+  /**
+   * The {@code Searcher}-API engine over a copy, in a new directory under {@code java.io.tmpdir}
+   * named after {@code prefix}, of the loaded database of {@code nodes} nodes (loaded first if
+   * needed): for a trial that changes it. Closing it deletes the copy.
+   */
+  static TreeStoreSearchEngine openCopyOfLoaded(int nodes, long cacheBytes, String prefix) throws IOException {
+    SearchDatabases.open(SearchDatabases.TREESTORE, nodes, cacheBytes).close(); // loads it if needed
+    Path loaded = SearchDatabases.root().resolve(SearchDatabases.TREESTORE + "-" + nodes);
+    Path copy = Files.createTempDirectory(prefix);
+    try (var files = Files.list(loaded)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    TreeStoreSearchEngine db = new TreeStoreSearchEngine(copy, cacheBytes, false);
+    db.deleteOnClose = true;
+    return db;
   }
 
   /** A loader into {@code dir} (empty): every batch of documents is one transaction. */
@@ -163,5 +187,12 @@ final class TreeStoreSearchEngine implements SearchEngine {
   @Override
   public void close() {
     store.close();
+    if (deleteOnClose) {
+      try {
+        SearchDatabases.deleteTree(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

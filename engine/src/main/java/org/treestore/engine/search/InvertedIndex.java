@@ -475,7 +475,7 @@ public final class InvertedIndex {
           // size in every searcher's heap).
           MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
           merge(tx, pending, true);
-          PendingPostings.keysAfterCommit(tx, List.of());
+          PendingPostings.keysAfterCommit(tx, List.of(), null);
         } else {
           if ((pending.size() >= maxSegments || pendingBytes + estimate > maxPendingBytes)
               && MergeGate.of(tx).tryEnter(tx)) {
@@ -486,14 +486,7 @@ public final class InvertedIndex {
             merge(tx, pending, false);
             pending = List.of();
           }
-          PendingPostings.SegmentKey written = writeSegment(tx, pending);
-          List<PendingPostings.SegmentKey> after = pending;
-          if (written != null) { // its sequence number follows every pending one: it sorts last
-            after = new ArrayList<>(pending.size() + 1);
-            after.addAll(pending);
-            after.add(written);
-          }
-          PendingPostings.keysAfterCommit(tx, after);
+          PendingPostings.keysAfterCommit(tx, pending, writeSegment(tx, pending));
         }
       }
       clear();
@@ -507,7 +500,7 @@ public final class InvertedIndex {
       if (!pending.isEmpty() || !batchEmpty) { // nothing to merge: write nothing
         MergeGate.of(tx).enter(tx, GATE_WAIT_MILLIS);
         merge(tx, pending, true);
-        PendingPostings.keysAfterCommit(tx, List.of());
+        PendingPostings.keysAfterCommit(tx, List.of(), null);
       }
       clear();
       return pending.size();

@@ -133,15 +133,21 @@ final class PendingPostings {
   static final java.util.concurrent.atomic.AtomicLong SCANS = new java.util.concurrent.atomic.AtomicLong();
 
   /**
-   * Records that {@code tx}'s flush leaves exactly {@code after} pending, as seen by {@code tx}: if
+   * Records that {@code tx}'s flush leaves exactly {@code pending} and then {@code written} (its own
+   * new segment, whose sequence number follows every pending one, so it sorts last; null if none)
+   * pending, as seen by {@code tx}: if
    * it then commits alone, right after its snapshot, those are the keys of the snapshot its commit
    * publishes, and the next writer need not scan them again (a scan was about a tenth of a summary
    * rewrite with hundreds of segments pending). A later flush of the same transaction records
    * again, and its record wins.
    */
-  static void keysAfterCommit(Transaction tx, List<SegmentKey> after) {
+  static void keysAfterCommit(Transaction tx, List<SegmentKey> pending, SegmentKey written) {
     AtomicReference<Known> known = tx.storeMemo(KNOWN_MEMO, AtomicReference<Known>::new);
-    List<SegmentKey> keys = List.copyOf(after);
+    SegmentKey[] all = pending.toArray(new SegmentKey[pending.size() + (written == null ? 0 : 1)]);
+    if (written != null) {
+      all[pending.size()] = written;
+    }
+    List<SegmentKey> keys = List.of(all);
     tx.afterCompletion(() -> {
       if (tx.committedAlone() && tx.commitSeq() == tx.snapshotSeq() + 1) {
         known.set(new Known(tx.commitSeq(), keys));
