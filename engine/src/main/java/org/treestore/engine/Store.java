@@ -425,15 +425,20 @@ public final class Store implements AutoCloseable {
   /**
    * Commits, moves live pages from the end of the file into free pages nearer its start, then
    * returns the free pages at the end of the file to the operating system. Pages that an open
-   * snapshot still reads are not free yet and stay.
+   * snapshot still reads are not free yet and stay. A few pages stay free in any case: the old
+   * copies of the pages the vacuum's own last commit rewrote (copy-on-write frees them only after
+   * that commit); the next writes reuse them.
    *
-   * @return the number of pages released
+   * @return how many pages smaller the file is than before the call. Moving a page copies its
+   *     parents, and the copies may first land past the old end of the file, so this can be fewer
+   *     than the pages finally cut off; it is never negative.
    */
   public int vacuum() {
     pager.checkpointLock().lock(); // truncating the file checkpoints
     lock.writeLock().lock();
     try {
       ensureOpen();
+      int pagesBefore = pager.pageCount();
       transactions.finish(transactions.commitWorkingLocked());
       transactions.reclaimLocked(); // what the commit above freed, if no snapshot still needs it
       // Copy-on-write moves live pages around, so live pages may sit near the end of the file:
@@ -455,9 +460,9 @@ public final class Store implements AutoCloseable {
         transactions.finish(transactions.commitWorkingLocked());
         transactions.reclaimLocked();
       }
-      int cut = pager.truncateFreeTail();
+      pager.truncateFreeTail();
       transactions.publishLocked();
-      return cut;
+      return Math.max(0, pagesBefore - pager.pageCount());
     } finally {
       lock.writeLock().unlock();
       pager.checkpointLock().unlock();
