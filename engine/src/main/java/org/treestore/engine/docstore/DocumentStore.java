@@ -482,7 +482,8 @@ public final class DocumentStore {
     long levels = info.get().pageLevels();
     List<NodeRecord> out = new ArrayList<>();
     TransactionCursor c = tx.cursor(DocTrees.PAGE);
-    NearbyReader records = new NearbyReader(tx, DocTrees.NODES);
+    // A page is held by a few nodes (typically 2-4): a point read of each record measured faster
+    // than one cursor, which copies a whole leaf first (bench/sql.md, ninth session).
     KeyReader keyReader = new KeyReader(new byte[0]);
     while (levels != 0) {
       int level = Long.numberOfTrailingZeros(levels);
@@ -496,12 +497,11 @@ public final class DocumentStore {
           keyReader.readString();
           keyReader.readInt();
           keyReader.readInt();
-          out.add(records.required(docId, keyReader.readString()));
+          out.add(required(tx, docId, keyReader.readString()));
         }
       }
     }
     c.close();
-    records.close();
     out.sort(Comparator.comparingInt((NodeRecord r) -> r.startPage()).thenComparingInt(NodeRecord::depth)
         // UTF-8 byte order is code point order, the order of the path keys (not String.compareTo)
         .thenComparing(r -> r.path().getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
