@@ -147,7 +147,8 @@ final class PendingPostings {
     if (written != null) {
       all[pending.size()] = written;
     }
-    List<SegmentKey> keys = List.of(all);
+    // A view of the one array (List.of would copy it again); nothing else holds the array.
+    List<SegmentKey> keys = java.util.Collections.unmodifiableList(Arrays.asList(all));
     tx.afterCompletion(() -> {
       if (tx.committedAlone() && tx.commitSeq() == tx.snapshotSeq() + 1) {
         known.set(new Known(tx.commitSeq(), keys));
